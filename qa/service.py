@@ -1,0 +1,186 @@
+"""The one qa service every front door uses: `search` and `ask` over one index."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.embedders.base import Embedder
+from index.errors import InvalidQueryError
+from index.store import IndexReader, IndexStats, StoredSentence
+from ingest.language import detect_language
+from qa.answer import AnswerKind, answer_kind, extract_span
+from qa.retrieve import Filters, Hit, retrieve
+from qa.schema import Answer, Source
+
+MAX_QUESTION_CHARS = 2000
+# Announcements whose sentences compete for the answer; the rest are listed as sources only.
+_ANSWER_DOCS = 3
+_CALIBRATION = Path(__file__).with_name("calibration.json")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A logistic map from retrieval evidence to the probability that the answer is right.
+
+    Fitted on the dev question set by `zharshy eval --calibrate`; the defaults are a prior.
+    """
+
+    bias: float = -30.0
+    sentence_weight: float = 20.0
+    document_weight: float = 16.0
+
+    @classmethod
+    def load(cls, path: Path = _CALIBRATION) -> Calibration:
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{k: float(v) for k, v in data["coefficients"].items()})
+
+    def confidence(self, sentence_score: float, document_score: float) -> float:
+        z = (self.bias + self.sentence_weight * sentence_score
+             + self.document_weight * document_score)
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The best answering sentence found, and how strongly it matched."""
+
+    hit: Hit
+    sentence: StoredSentence
+    sentence_score: float
+    combined: float
+
+
+class QAService:
+    def __init__(
+        self,
+        reader: IndexReader,
+        embedder: Embedder,
+        *,
+        min_confidence: float = 0.5,
+        calibration: Calibration | None = None,
+    ) -> None:
+        self.reader = reader
+        self.embedder = embedder
+        self.min_confidence = min_confidence
+        self.calibration = calibration or Calibration.load()
+        self._lock = threading.Lock()
+
+    # --- queries -------------------------------------------------------------------------
+
+    def _query_vector(self, question: str) -> np.ndarray:
+        question = question.strip()
+        if not question:
+            raise InvalidQueryError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise InvalidQueryError(
+                f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}"
+            )
+        with self._lock:
+            vector: np.ndarray = self.embedder.embed_queries([question])[0]
+        return vector
+
+    def search(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Source]:
+        vector = self._query_vector(question)
+        hits = retrieve(self.reader, vector, k, filters or Filters())
+        return [self._source(hit, hit.chunk.start, None, None) for hit in hits]
+
+    def ask(self, question: str, k: int = 5, filters: Filters | None = None) -> Answer:
+        vector = self._query_vector(question)
+        hits = retrieve(self.reader, vector, k, filters or Filters())
+        question_lang = detect_language(question)
+        if not hits:
+            return Answer(question, None, None, 0.0, "extractive", question_lang, [],
+                          "No announcements match the question and filters.")
+        evidence = self._best_sentence(hits, vector)
+        kind = answer_kind(question)
+        doc_text = evidence.hit.document.document.text
+        sentence = doc_text[evidence.sentence.start : evidence.sentence.end]
+        span = extract_span(kind, sentence)
+        confidence = self.calibration.confidence(evidence.sentence_score, hits[0].score)
+        if kind is not AnswerKind.SENTENCE and span is None:
+            # The question asks for a date or number the sentence does not hold.
+            confidence *= 0.5
+        answer_text: str | None = span.value if span else sentence
+        message = None
+        if confidence < self.min_confidence:
+            answer_text = None
+            message = ("The announcements hold no confident answer to this question; "
+                       "the closest ones are listed as sources.")
+        sources = []
+        for hit in hits:
+            if hit is evidence.hit:
+                sources.append(self._source(hit, evidence.sentence.start, evidence.sentence.end,
+                                            (span.start, span.end) if span else None))
+            else:
+                sources.append(self._source(hit, hit.chunk.start, None, None))
+        # The announcement that answers comes first.
+        sources.sort(key=lambda s: s.doc_id != evidence.hit.document.document.id)
+        return Answer(
+            question=question,
+            answer=answer_text,
+            sentence=sentence,
+            confidence=round(confidence, 4),
+            mode="extractive",
+            question_lang=question_lang,
+            sources=sources,
+            message=message,
+        )
+
+    def _best_sentence(self, hits: list[Hit], vector: np.ndarray) -> Evidence:
+        by_row = {hit.document.row_id: hit for hit in hits[:_ANSWER_DOCS]}
+        sentences = self.reader.sentences(list(by_row))
+        best: Evidence | None = None
+        if sentences:
+            scores = np.vstack([s.vector for s in sentences]) @ vector
+            for sentence, score in zip(sentences, scores, strict=True):
+                hit = by_row[sentence.doc_row]
+                combined = 0.5 * float(score) + 0.5 * hit.score
+                if best is None or combined > best.combined:
+                    best = Evidence(hit, sentence, float(score), combined)
+        if best is None:  # an announcement too short to hold a sentence: use its best chunk
+            hit = hits[0]
+            empty = StoredSentence(hit.document.row_id, hit.chunk.start, hit.chunk.end,
+                                   np.zeros(0, dtype=np.float32))
+            best = Evidence(hit, empty, hit.score, hit.score)
+        return best
+
+    def _source(self, hit: Hit, sentence_start: int, sentence_end: int | None,
+                span: tuple[int, int] | None) -> Source:
+        document = hit.document.document
+        # Show the passage around the sentence: the chunk that holds it.
+        chunk = hit.chunk
+        if sentence_end is not None and not (chunk.start <= sentence_start < chunk.end):
+            chunk = self.reader.chunk_at(hit.document.row_id, sentence_start) or chunk
+        text = document.text[chunk.start : chunk.end]
+        highlight: list[list[int]] = []
+        if sentence_end is not None:
+            s0 = max(sentence_start - chunk.start, 0)
+            s1 = min(sentence_end - chunk.start, len(text))
+            highlight.append([s0, s1])
+            if span is not None:
+                highlight.append([s0 + span[0], s0 + span[1]])
+        return Source(
+            doc_id=document.id,
+            chunk_id=chunk.row_id,
+            title=document.title,
+            url=document.url,
+            date=document.date,
+            lang=document.lang,
+            category=document.category,
+            path=document.source,
+            page=document.page_at(chunk.start),
+            text=text,
+            score=round(hit.score, 4),
+            highlight=highlight,
+        )
+
+    def status(self) -> IndexStats:
+        return self.reader.stats(self.reader.index_dir)
