@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from pydantic import ValidationError
@@ -20,16 +20,28 @@ from pydantic import ValidationError
 from index.errors import ZharshyError
 from settings import Settings
 
+if TYPE_CHECKING:  # the heavy modules load only when a command needs them
+    from index.build import Embedding
+    from qa.retrieve import Filters
+    from qa.service import QAService
+
 EXIT_OK, EXIT_FATAL, EXIT_PARTIAL = 0, 1, 3
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--index-dir", type=click.Path(path_type=Path), default=None,
-              help="Index folder [env ZHARSHY_INDEX_DIR; default ./data/index].")
-@click.option("--embedder", default=None,
-              help="'e5-small-q4' or 'sentence-transformers:<model>' [env ZHARSHY_EMBEDDER].")
+@click.option(
+    "--index-dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Index folder [env ZHARSHY_INDEX_DIR; default ./data/index].",
+)
+@click.option(
+    "--embedder",
+    default=None,
+    help="'e5-small-q4' or 'sentence-transformers:<model>' [env ZHARSHY_EMBEDDER].",
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks.")
 @click.pass_context
 def main(ctx: click.Context, index_dir: Path | None, embedder: str | None, debug: bool) -> None:
@@ -69,8 +81,9 @@ def handle_errors(command: F) -> F:
         except Exception as exc:
             if ctx.obj["debug"]:
                 raise
-            click.echo(f"error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                       err=True)
+            click.echo(
+                f"error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True
+            )
         ctx.exit(EXIT_FATAL)
 
     return wrapper  # type: ignore[return-value]
@@ -81,7 +94,9 @@ def _print_json(data: Any) -> None:
 
 
 @contextmanager
-def _progress(label: str, enabled: bool) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
+def _progress(
+    label: str, enabled: bool
+) -> Iterator[tuple[Callable[[int], None], Callable[[str], None]]]:
     """A tqdm bar on a terminal; nothing otherwise (the summary line follows)."""
     if not enabled:
         yield (lambda _total: None), (lambda _item: None)
@@ -104,7 +119,7 @@ def _progress(label: str, enabled: bool) -> Iterator[tuple[Callable[[int], None]
         bar.close()
 
 
-def _embedding(settings: Settings):  # type: ignore[no-untyped-def]
+def _embedding(settings: Settings) -> Embedding:
     from index.build import Embedding
     from index.embedders import load_embedder
 
@@ -125,10 +140,19 @@ def ingest(ctx: click.Context, paths: tuple[Path, ...], prune: bool, as_json: bo
     settings = _settings(ctx)
     embedding = _embedding(settings)
     show_bar = sys.stderr.isatty() and not as_json
-    with IndexWriter(settings.index_dir, embedding.embedder.name, embedding.embedder.dim) as writer, \
-            _progress("ingest", show_bar) as (set_total, step):
-        report = ingest_paths(writer, embedding, list(paths), max_bytes=settings.max_file_bytes,
-                              prune=prune, on_file=step, on_total=set_total)
+    with (
+        IndexWriter(settings.index_dir, embedding.embedder.name, embedding.embedder.dim) as writer,
+        _progress("ingest", show_bar) as (set_total, step),
+    ):
+        report = ingest_paths(
+            writer,
+            embedding,
+            list(paths),
+            max_bytes=settings.max_file_bytes,
+            prune=prune,
+            on_file=step,
+            on_total=set_total,
+        )
     if as_json:
         _print_json(report.as_dict())
     else:
@@ -155,16 +179,17 @@ def rebuild(ctx: click.Context, as_json: bool) -> None:
     settings = _settings(ctx)
     embedding = _embedding(settings)
     with _progress("rebuild", sys.stderr.isatty() and not as_json) as (set_total, step):
-        report = rebuild_index(settings.index_dir, embedding, on_document=step,
-                               on_total=set_total)
+        report = rebuild_index(settings.index_dir, embedding, on_document=step, on_total=set_total)
     if as_json:
         _print_json(report.as_dict())
     else:
-        click.echo(f"rebuilt {report.documents_seen} documents with {embedding.embedder.name}: "
-                   f"{report.chunks_embedded} chunks embedded; {report.seconds:.1f} s")
+        click.echo(
+            f"rebuilt {report.documents_seen} documents with {embedding.embedder.name}: "
+            f"{report.chunks_embedded} chunks embedded; {report.seconds:.1f} s"
+        )
 
 
-def _service(settings: Settings):  # type: ignore[no-untyped-def]
+def _service(settings: Settings) -> QAService:
     from index.embedders import load_embedder
     from index.store import IndexReader, read_manifest
     from qa.service import QAService
@@ -178,13 +203,29 @@ def _service(settings: Settings):  # type: ignore[no-untyped-def]
 
 def _filter_options(command: F) -> F:
     options = [
-        click.option("-k", "--k", "k", type=click.IntRange(1, 50), default=None,
-                     help="How many announcements to list [default 5]."),
-        click.option("--lang", default=None, help="Only announcements in this language (ru, kk, en, zh)."),
-        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                     help="Only announcements dated on or after YYYY-MM-DD."),
-        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), default=None,
-                     help="Only announcements dated on or before YYYY-MM-DD."),
+        click.option(
+            "-k",
+            "--k",
+            "k",
+            type=click.IntRange(1, 50),
+            default=None,
+            help="How many announcements to list [default 5].",
+        ),
+        click.option(
+            "--lang", default=None, help="Only announcements in this language (ru, kk, en, zh)."
+        ),
+        click.option(
+            "--since",
+            type=click.DateTime(["%Y-%m-%d"]),
+            default=None,
+            help="Only announcements dated on or after YYYY-MM-DD.",
+        ),
+        click.option(
+            "--until",
+            type=click.DateTime(["%Y-%m-%d"]),
+            default=None,
+            help="Only announcements dated on or before YYYY-MM-DD.",
+        ),
         click.option("--category", default=None, help="Only announcements of this category."),
         click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
     ]
@@ -193,7 +234,7 @@ def _filter_options(command: F) -> F:
     return command
 
 
-def _filters(lang: str | None, since: Any, until: Any, category: str | None):  # type: ignore[no-untyped-def]
+def _filters(lang: str | None, since: Any, until: Any, category: str | None) -> Filters:
     from qa.retrieve import Filters
 
     def iso(value: Any) -> str | None:
@@ -212,12 +253,21 @@ def _describe(source: Any, number: int) -> str:
 @_filter_options
 @click.pass_context
 @handle_errors
-def search(ctx: click.Context, question: str, k: int | None, lang: str | None, since: Any,
-           until: Any, category: str | None, as_json: bool) -> None:
+def search(
+    ctx: click.Context,
+    question: str,
+    k: int | None,
+    lang: str | None,
+    since: Any,
+    until: Any,
+    category: str | None,
+    as_json: bool,
+) -> None:
     """List the announcements that best match QUESTION."""
     settings = _settings(ctx)
-    sources = _service(settings).search(question, k or settings.top_k,
-                                        _filters(lang, since, until, category))
+    sources = _service(settings).search(
+        question, k or settings.top_k, _filters(lang, since, until, category)
+    )
     if as_json:
         _print_json({"question": question, "sources": [s.__dict__ for s in sources]})
         return
@@ -241,17 +291,27 @@ def confidence_words(confidence: float, threshold: float) -> str:
 @_filter_options
 @click.pass_context
 @handle_errors
-def ask(ctx: click.Context, question: str, k: int | None, lang: str | None, since: Any,
-        until: Any, category: str | None, as_json: bool) -> None:
+def ask(
+    ctx: click.Context,
+    question: str,
+    k: int | None,
+    lang: str | None,
+    since: Any,
+    until: Any,
+    category: str | None,
+    as_json: bool,
+) -> None:
     """Answer QUESTION from the announcements, citing the sentence it comes from."""
     settings = _settings(ctx)
-    result = _service(settings).ask(question, k or settings.top_k,
-                                    _filters(lang, since, until, category))
+    result = _service(settings).ask(
+        question, k or settings.top_k, _filters(lang, since, until, category)
+    )
     if as_json:
         _print_json(result.as_dict())
         return
     confidence = f"confidence {result.confidence:.2f}, " + confidence_words(
-        result.confidence, settings.min_confidence)
+        result.confidence, settings.min_confidence
+    )
     if result.answer is None:
         click.echo(f"No confident answer in the announcements ({confidence}).")
         if result.sentence:
@@ -287,14 +347,83 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _print_json(stats)
         return
-    click.echo(f"index      {stats['path']} (generation {stats['generation']}, "
-               f"updated {stats['updated_at']})")
-    click.echo(f"documents  {stats['documents']}  chunks {stats['chunks']}  "
-               f"sentences {stats['sentences']}")
+    click.echo(
+        f"index      {stats['path']} (generation {stats['generation']}, "
+        f"updated {stats['updated_at']})"
+    )
+    click.echo(
+        f"documents  {stats['documents']}  chunks {stats['chunks']}  sentences {stats['sentences']}"
+    )
     click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in stats["languages"].items()))
     click.echo(f"embedder   {stats['embedder']} ({stats['dim']} dims)")
     if not stats["embedder_matches"]:
         click.echo(f"warning: {settings.embedder!r} is configured; run `zharshy rebuild`")
+
+
+@main.command(name="eval")
+@click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-k",
+    "--k",
+    "k",
+    type=click.IntRange(1, 50),
+    default=10,
+    show_default=True,
+    help="Announcements retrieved per question.",
+)
+@click.option(
+    "--calibrate",
+    is_flag=True,
+    help="Fit the confidence calibration on this set and save it with the package.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print metrics and every question as JSON.")
+@click.pass_context
+@handle_errors
+def evaluate(
+    ctx: click.Context, questions_file: Path, k: int, calibrate: bool, as_json: bool
+) -> None:
+    """Measure retrieval and answers on a question set (JSONL: question, doc_id, answers, lang)."""
+    from qa import evaluate as ev
+    from qa.service import CALIBRATION_PATH
+
+    settings = _settings(ctx)
+    service = _service(settings)
+    questions = ev.load_questions(questions_file)
+    outcomes = ev.run(service, questions, k=k)
+    if calibrate:
+        calibration = ev.fit_calibration(outcomes)
+        ev.save_calibration(calibration, CALIBRATION_PATH, questions_file.name, len(outcomes))
+        service.calibration = calibration
+        outcomes = ev.run(service, questions, k=k)
+    report = ev.metrics(outcomes)
+    if as_json:
+        _print_json({"metrics": report, "questions": ev.question_rows(outcomes)})
+        return
+    columns = [
+        "recall@1",
+        "recall@5",
+        "recall@10",
+        "mrr@10",
+        "answer_accuracy",
+        "sentence_accuracy",
+        "abstention_precision",
+        "abstention_recall",
+        "latency_p50_ms",
+        "latency_p95_ms",
+    ]
+    click.echo(
+        f"{'':14}{'n':>5}" + "".join(f"{c.replace('_accuracy', '_acc'):>14}" for c in columns)
+    )
+
+    def row(label: str, values: dict[str, Any]) -> None:
+        cells = "".join(f"{'' if values.get(c) is None else values[c]:>14}" for c in columns)
+        click.echo(f"{label:14}{values['questions']:>5}{cells}")
+
+    row("overall", report["overall"])
+    for lang, values in report["by_question_lang"].items():
+        row(lang, values)
+    for pair, values in report["by_lang_pair"].items():
+        row(pair, values)
 
 
 if __name__ == "__main__":

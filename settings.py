@@ -17,13 +17,17 @@ class Settings(BaseSettings):
     )
 
     index_dir: Path = Field(Path("data/index"), description="Folder holding the index.")
-    embedder: str = Field(DEFAULT_EMBEDDER, description="'e5-small-q4' or 'sentence-transformers:<name or path>'.")
+    embedder: str = Field(
+        DEFAULT_EMBEDDER, description="'e5-small-q4' or 'sentence-transformers:<name or path>'."
+    )
     chunk_tokens: int = Field(200, ge=32, le=512, description="Chunk budget in embedder tokens.")
-    max_file_mb: float = Field(20.0, gt=0, le=2048, description="Files larger than this are skipped.")
-    min_confidence: float = Field(0.5, ge=0.0, le=1.0, description="Below this, no answer is given.")
+    max_file_mb: float = Field(
+        20.0, gt=0, le=2048, description="Files larger than this are skipped."
+    )
+    min_confidence: float = Field(
+        0.5, ge=0.0, le=1.0, description="Below this, no answer is given."
+    )
     top_k: int = Field(5, ge=1, le=50, description="Announcements listed as sources.")
-    api_key: str | None = Field(None, description="Bearer key for write endpoints; unset = read-only.")
-    llm_base_url: str | None = Field(None, description="OpenAI-compatible endpoint for generative answers.")
 
     @field_validator("embedder")
     @classmethod

@@ -188,8 +188,12 @@ def ingest_documents(
     return report
 
 
-def rebuild(index_dir: Path, embedding: Embedding, on_document: Progress | None = None,
-            on_total: Callable[[int], None] | None = None) -> IngestReport:
+def rebuild(
+    index_dir: Path,
+    embedding: Embedding,
+    on_document: Progress | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> IngestReport:
     """Re-chunk and re-embed every stored document into a new database, then switch to it.
 
     Works from the stored text, so it also moves an index to another embedder or chunk budget;
@@ -200,8 +204,12 @@ def rebuild(index_dir: Path, embedding: Embedding, on_document: Progress | None 
     report = IngestReport()
     if on_total:
         on_total(len(documents))
-    with IndexWriter(index_dir, embedding.embedder.name, embedding.embedder.dim,
-                     database=next_database_name(index_dir)) as writer:
+    with IndexWriter(
+        index_dir,
+        embedding.embedder.name,
+        embedding.embedder.dim,
+        database=next_database_name(index_dir),
+    ) as writer:
         seen: set[str] = set()
         for document in documents:
             _store_document(writer, embedding, document, {}, seen, report)

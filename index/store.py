@@ -168,7 +168,9 @@ def check_embedder(manifest: dict[str, Any], embedder_name: str, index_dir: Path
 def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     if read_only:
         conn = sqlite3.connect(
-            f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False,
+            f"{path.resolve().as_uri()}?mode=ro",
+            uri=True,
+            check_same_thread=False,
             isolation_level=None,
         )
     else:
@@ -222,8 +224,9 @@ class _Database:
             query += f" WHERE row_id IN ({','.join('?' * len(row_ids))})"
             params = tuple(row_ids)
         return {
-            r["row_id"]: StoredDocument(r["row_id"], _document_from_row(r), r["content_hash"],
-                                        r["ingested_at"])
+            r["row_id"]: StoredDocument(
+                r["row_id"], _document_from_row(r), r["content_hash"], r["ingested_at"]
+            )
             for r in self.conn.execute(query, params)
         }
 
@@ -231,8 +234,9 @@ class _Database:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None:
             return None
-        return StoredDocument(row["row_id"], _document_from_row(row), row["content_hash"],
-                              row["ingested_at"])
+        return StoredDocument(
+            row["row_id"], _document_from_row(row), row["content_hash"], row["ingested_at"]
+        )
 
     def chunks(self, row_ids: Sequence[int]) -> dict[int, StoredChunk]:
         if not row_ids:
@@ -262,8 +266,9 @@ class _Database:
             tuple(doc_rows),
         ).fetchall()
         return [
-            StoredSentence(r["doc_row"], r["start"], r["end"],
-                           np.frombuffer(r["vector"], dtype=np.float32))
+            StoredSentence(
+                r["doc_row"], r["start"], r["end"], np.frombuffer(r["vector"], dtype=np.float32)
+            )
             for r in rows
         ]
 
@@ -406,10 +411,10 @@ class IndexReader(_Database):
         if allowed_ids is not None:
             if len(allowed_ids) == 0:
                 return []
-            params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(allowed_ids))
+            params = faiss.SearchParameters()
+            params.sel = faiss.IDSelectorBatch(allowed_ids)
         k = min(k, self.vectors.ntotal)
-        scores, ids = self.vectors.search(query.reshape(1, -1).astype(np.float32), k,
-                                          params=params)
+        scores, ids = self.vectors.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
     def close(self) -> None:
@@ -440,8 +445,15 @@ class IndexWriter(_Database):
     """The single writer. Every `put`/`delete` commits on its own; `close()` refreshes the FAISS
     cache and the manifest. A second writer waits on SQLite's lock rather than interleaving."""
 
-    def __init__(self, index_dir: Path, embedder_name: str, dim: int, *,
-                 database: str | None = None, check: bool = True) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder_name: str,
+        dim: int,
+        *,
+        database: str | None = None,
+        check: bool = True,
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         # One writer per index folder: a second ingest or rebuild waits here instead of racing.
@@ -483,25 +495,48 @@ class IndexWriter(_Database):
             (key, value),
         )
 
-    def put(self, document: Document, content_hash: str, chunks: Sequence[ChunkRecord],
-            sentences: Sequence[SentenceRecord]) -> None:
+    def put(
+        self,
+        document: Document,
+        content_hash: str,
+        chunks: Sequence[ChunkRecord],
+        sentences: Sequence[SentenceRecord],
+    ) -> None:
         """Insert or replace one document with its chunks and sentences, atomically."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
             cursor = conn.execute(
                 "INSERT INTO documents(id, title, text, url, date, lang, category, source, pages, "
                 "content_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (document.id, document.title, document.text, document.url, document.date,
-                 document.lang, document.category, document.source,
-                 json.dumps([[p.number, p.start] for p in document.pages]), content_hash,
-                 _now()),
+                (
+                    document.id,
+                    document.title,
+                    document.text,
+                    document.url,
+                    document.date,
+                    document.lang,
+                    document.category,
+                    document.source,
+                    json.dumps([[p.number, p.start] for p in document.pages]),
+                    content_hash,
+                    _now(),
+                ),
             )
             doc_row = cursor.lastrowid
             conn.executemany(
                 "INSERT INTO chunks(doc_row, ordinal, start, end, text, vector) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                [(doc_row, r.chunk.ordinal, r.chunk.start, r.chunk.end, r.chunk.text,
-                  _blob(r.vector)) for r in chunks],
+                [
+                    (
+                        doc_row,
+                        r.chunk.ordinal,
+                        r.chunk.start,
+                        r.chunk.end,
+                        r.chunk.text,
+                        _blob(r.vector),
+                    )
+                    for r in chunks
+                ],
             )
             conn.executemany(
                 "INSERT INTO sentences(doc_row, start, end, vector) VALUES (?, ?, ?, ?)",
@@ -524,8 +559,9 @@ class IndexWriter(_Database):
         ids, vectors = self.all_chunk_vectors()
         cache = self.index_dir / _faiss_name(self.database, generation)
         if not cache.exists():
-            _write_atomically(cache, faiss.serialize_index(_flat_index(self.dim, ids, vectors))
-                              .tobytes())
+            _write_atomically(
+                cache, faiss.serialize_index(_flat_index(self.dim, ids, vectors)).tobytes()
+            )
         manifest = {
             "format": FORMAT_VERSION,
             "database": self.database,
@@ -536,8 +572,10 @@ class IndexWriter(_Database):
             "chunks": len(ids),
             "updated_at": self.meta("updated_at"),
         }
-        _write_atomically(self.index_dir / MANIFEST,
-                          json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"))
+        _write_atomically(
+            self.index_dir / MANIFEST,
+            json.dumps(manifest, indent=2, ensure_ascii=False).encode("utf-8"),
+        )
         self._remove_stale_files(cache.name)
 
     def _remove_stale_files(self, cache_name: str) -> None:

@@ -60,7 +60,9 @@ _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Bytes where the Kazakh code page KZ-1048 has Kazakh letters and cp1251 has Serbian and
 # Ukrainian ones (Ќ Ў Ј Ґ Є Ї Ѕ …) that Russian or Kazakh text never uses.
 _KZ1048_ONLY = frozenset(
-    b for b in range(0x80, 0x100) if bytes([b]).decode("cp1251", "replace") != bytes([b]).decode("kz1048", "replace")
+    b
+    for b in range(0x80, 0x100)
+    if bytes([b]).decode("cp1251", "replace") != bytes([b]).decode("kz1048", "replace")
 )
 # Non-letters that cp1251 files commonly hold: quotes, dashes, numero sign, bullets, NBSP.
 _CP1251_PUNCT = frozenset("«»„“”‘’‚–—…№•·°±§©®™\u00a0€")

@@ -35,6 +35,8 @@ class Answer:
     question_lang: str
     sources: list[Source]
     message: str | None = None
+    # The evidence behind `confidence`, for calibration and for people checking a reply.
+    scores: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -21,30 +21,38 @@ from qa.schema import Answer, Source
 MAX_QUESTION_CHARS = 2000
 # Announcements whose sentences compete for the answer; the rest are listed as sources only.
 _ANSWER_DOCS = 3
-_CALIBRATION = Path(__file__).with_name("calibration.json")
+CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+
+
+FEATURES = ("sentence", "document", "span")
 
 
 @dataclass(frozen=True)
 class Calibration:
-    """A logistic map from retrieval evidence to the probability that the answer is right.
+    """A logistic map from the evidence behind an answer to the probability that it is right.
 
-    Fitted on the dev question set by `zharshy eval --calibrate`; the defaults are a prior.
+    Features: the best sentence's similarity to the question, the best announcement's, and
+    whether the span the question asks for (a date, a number) was found. Fitted on the dev
+    question set by `zharshy eval --calibrate`; the defaults are only a prior.
     """
 
     bias: float = -30.0
-    sentence_weight: float = 20.0
-    document_weight: float = 16.0
+    weights: tuple[float, ...] = (20.0, 16.0, 1.5)
 
     @classmethod
-    def load(cls, path: Path = _CALIBRATION) -> Calibration:
+    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
         if not path.exists():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(**{k: float(v) for k, v in data["coefficients"].items()})
+        return cls(
+            bias=float(data["bias"]),
+            weights=tuple(float(data["weights"][name]) for name in FEATURES),
+        )
 
-    def confidence(self, sentence_score: float, document_score: float) -> float:
-        z = (self.bias + self.sentence_weight * sentence_score
-             + self.document_weight * document_score)
+    def confidence(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(
+            w * features[name] for w, name in zip(self.weights, FEATURES, strict=True)
+        )
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -92,33 +100,61 @@ class QAService:
         hits = retrieve(self.reader, vector, k, filters or Filters())
         return [self._source(hit, hit.chunk.start, None, None) for hit in hits]
 
-    def ask(self, question: str, k: int = 5, filters: Filters | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        *,
+        min_confidence: float | None = None,
+    ) -> Answer:
+        threshold = self.min_confidence if min_confidence is None else min_confidence
         vector = self._query_vector(question)
         hits = retrieve(self.reader, vector, k, filters or Filters())
         question_lang = detect_language(question)
         if not hits:
-            return Answer(question, None, None, 0.0, "extractive", question_lang, [],
-                          "No announcements match the question and filters.")
+            return Answer(
+                question,
+                None,
+                None,
+                0.0,
+                "extractive",
+                question_lang,
+                [],
+                "No announcements match the question and filters.",
+                dict.fromkeys(FEATURES, 0.0),
+            )
         evidence = self._best_sentence(hits, vector)
         kind = answer_kind(question)
         doc_text = evidence.hit.document.document.text
         sentence = doc_text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(kind, sentence)
-        confidence = self.calibration.confidence(evidence.sentence_score, hits[0].score)
-        if kind is not AnswerKind.SENTENCE and span is None:
-            # The question asks for a date or number the sentence does not hold.
-            confidence *= 0.5
+        scores = {
+            "sentence": round(evidence.sentence_score, 4),
+            "document": round(hits[0].score, 4),
+            # 0 when the question asks for a date, number or name the sentence does not hold.
+            "span": 1.0 if kind is AnswerKind.SENTENCE or span is not None else 0.0,
+        }
+        confidence = self.calibration.confidence(scores)
         answer_text: str | None = span.value if span else sentence
         message = None
-        if confidence < self.min_confidence:
+        if confidence < threshold:
             answer_text = None
-            message = ("The announcements hold no confident answer to this question; "
-                       "the closest ones are listed as sources.")
+            message = (
+                "The announcements hold no confident answer to this question; "
+                "the closest ones are listed as sources."
+            )
         sources = []
         for hit in hits:
             if hit is evidence.hit:
-                sources.append(self._source(hit, evidence.sentence.start, evidence.sentence.end,
-                                            (span.start, span.end) if span else None))
+                sources.append(
+                    self._source(
+                        hit,
+                        evidence.sentence.start,
+                        evidence.sentence.end,
+                        (span.start, span.end) if span else None,
+                    )
+                )
             else:
                 sources.append(self._source(hit, hit.chunk.start, None, None))
         # The announcement that answers comes first.
@@ -132,6 +168,7 @@ class QAService:
             question_lang=question_lang,
             sources=sources,
             message=message,
+            scores=scores,
         )
 
     def _best_sentence(self, hits: list[Hit], vector: np.ndarray) -> Evidence:
@@ -147,13 +184,15 @@ class QAService:
                     best = Evidence(hit, sentence, float(score), combined)
         if best is None:  # an announcement too short to hold a sentence: use its best chunk
             hit = hits[0]
-            empty = StoredSentence(hit.document.row_id, hit.chunk.start, hit.chunk.end,
-                                   np.zeros(0, dtype=np.float32))
+            empty = StoredSentence(
+                hit.document.row_id, hit.chunk.start, hit.chunk.end, np.zeros(0, dtype=np.float32)
+            )
             best = Evidence(hit, empty, hit.score, hit.score)
         return best
 
-    def _source(self, hit: Hit, sentence_start: int, sentence_end: int | None,
-                span: tuple[int, int] | None) -> Source:
+    def _source(
+        self, hit: Hit, sentence_start: int, sentence_end: int | None, span: tuple[int, int] | None
+    ) -> Source:
         document = hit.document.document
         # Show the passage around the sentence: the chunk that holds it.
         chunk = hit.chunk

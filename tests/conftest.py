@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from index.embedders import Embedder
 from tests.fakes import FakeEmbedder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -23,7 +24,9 @@ _real_connect = socket.socket.connect
 def _loopback_only(self: socket.socket, address: object) -> object:
     host = address[0] if isinstance(address, tuple) else address
     if self.family in (socket.AF_INET, socket.AF_INET6) and host not in (
-        "127.0.0.1", "::1", "localhost"
+        "127.0.0.1",
+        "::1",
+        "localhost",
     ):
         raise OSError(f"tests must not reach the network (tried {address!r})")
     return _real_connect(self, address)  # type: ignore[arg-type]
@@ -42,7 +45,7 @@ def fake_embedder() -> FakeEmbedder:
 
 
 @pytest.fixture(scope="session")
-def e5():  # type: ignore[no-untyped-def]
+def e5() -> Embedder:
     """The real bundled model, loaded once per session."""
     from index.embedders import load_embedder
 

@@ -22,8 +22,12 @@ def _put(writer: IndexWriter, embedder: FakeEmbedder, doc_id: str, text: str) ->
     document = Document(id=doc_id, title=doc_id, text=text, lang="en", date="2025-01-01")
     chunk = Chunk(doc_id, 0, 0, len(text), text)
     vector = embedder.embed_passages([text])[0]
-    writer.put(document, document.content_hash(), [ChunkRecord(chunk, vector)],
-               [SentenceRecord(0, len(text), vector)])
+    writer.put(
+        document,
+        document.content_hash(),
+        [ChunkRecord(chunk, vector)],
+        [SentenceRecord(0, len(text), vector)],
+    )
 
 
 def _doc_ids(reader: IndexReader, embedder: FakeEmbedder, query: str) -> list[str]:
@@ -47,8 +51,9 @@ def test_round_trip_and_nearest_chunk(tmp_path: Path, fake_embedder: FakeEmbedde
     assert manifest["embedder"] == fake_embedder.name and manifest["dim"] == fake_embedder.dim
 
 
-def test_replacing_a_document_replaces_its_chunks(tmp_path: Path,
-                                                  fake_embedder: FakeEmbedder) -> None:
+def test_replacing_a_document_replaces_its_chunks(
+    tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
         _put(writer, fake_embedder, "a", "first version about dormitories")
         _put(writer, fake_embedder, "a", "second version about scholarships")
@@ -64,8 +69,9 @@ def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
         IndexReader(tmp_path / "nothing", "fake-words")
 
 
-def test_other_embedder_is_refused_with_rebuild_hint(tmp_path: Path,
-                                                     fake_embedder: FakeEmbedder) -> None:
+def test_other_embedder_is_refused_with_rebuild_hint(
+    tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
         _put(writer, fake_embedder, "a", "text")
         writer.publish()
@@ -83,16 +89,19 @@ def test_failed_write_leaves_previous_state(tmp_path: Path, fake_embedder: FakeE
         bad = ChunkRecord(Chunk("kept", 0, 0, 11, "replacement"), np.zeros(3, np.float32))
         with pytest.raises(TypeError):
             # A vector that is not an array of floats fails halfway through the transaction.
-            writer.put(document, "hash", [bad, ChunkRecord(bad.chunk, object())],  # type: ignore[arg-type]
-                       [])
+            writer.put(
+                document,
+                "hash",
+                [bad, ChunkRecord(bad.chunk, object())],  # type: ignore[arg-type]
+                [],
+            )
     reader = IndexReader(tmp_path, fake_embedder.name)
     stored = reader.document_by_id("kept")
     assert stored is not None and stored.document.text == "the canteen opens at eight"
     assert _doc_ids(reader, fake_embedder, "canteen") == ["kept"]
 
 
-def test_crash_mid_ingest_keeps_previous_state(tmp_path: Path,
-                                               fake_embedder: FakeEmbedder) -> None:
+def test_crash_mid_ingest_keeps_previous_state(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
         _put(writer, fake_embedder, "kept", "the canteen opens at eight")
         writer.publish()
@@ -118,8 +127,9 @@ def test_crash_mid_ingest_keeps_previous_state(tmp_path: Path,
     assert sorted(_doc_ids(reader, fake_embedder, "canteen exam timetable")) == ["kept", "second"]
 
 
-def test_reader_keeps_its_generation_until_refresh(tmp_path: Path,
-                                                   fake_embedder: FakeEmbedder) -> None:
+def test_reader_keeps_its_generation_until_refresh(
+    tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
         _put(writer, fake_embedder, "old", "sports day in May")
         writer.publish()
@@ -140,18 +150,24 @@ def test_reader_keeps_its_generation_until_refresh(tmp_path: Path,
 def test_filters_select_chunks_by_metadata(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
         for doc_id, lang, date in [("ru1", "ru", "2024-05-01"), ("kk1", "kk", "2025-05-01")]:
-            document = Document(id=doc_id, title=doc_id, text="грант", lang=lang, date=date,
-                                category="scholarships")
+            document = Document(
+                id=doc_id, title=doc_id, text="грант", lang=lang, date=date, category="scholarships"
+            )
             vector = fake_embedder.embed_passages(["грант"])[0]
-            writer.put(document, document.content_hash(),
-                       [ChunkRecord(Chunk(doc_id, 0, 0, 5, "грант"), vector)], [])
+            writer.put(
+                document,
+                document.content_hash(),
+                [ChunkRecord(Chunk(doc_id, 0, 0, 5, "грант"), vector)],
+                [],
+            )
         writer.publish()
     reader = IndexReader(tmp_path, fake_embedder.name)
     query = fake_embedder.embed_queries(["грант"])[0]
 
     def found(**filters: str | None) -> list[int]:
-        allowed = reader.filtered_chunk_ids(filters.get("lang"), filters.get("since"),
-                                            filters.get("until"), filters.get("category"))
+        allowed = reader.filtered_chunk_ids(
+            filters.get("lang"), filters.get("since"), filters.get("until"), filters.get("category")
+        )
         return [chunk_id for chunk_id, _ in reader.search_vectors(query, 5, allowed)]
 
     assert len(found(lang="kk")) == 1

@@ -1,4 +1,6 @@
-"""Any Sentence Transformers model, by hub name or local path (extra: `zharshy[sentence-transformers]`).
+"""Any Sentence Transformers model, by hub name or local path.
+
+Needs the extra: `pip install zharshy[sentence-transformers]`.
 
 Nothing is downloaded unless the site allows it: with `HF_HUB_OFFLINE=1` only cached or local
 models load.
@@ -30,14 +32,24 @@ class SentenceTransformersEmbedder(Embedder):
             ) from exc
         self.name = PREFIX + model
         self._model: Any = SentenceTransformer(model, device="cpu")
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        # Renamed in sentence-transformers 6; older releases only have the long name.
+        dimension = getattr(self._model, "get_embedding_dimension", None)
+        if dimension is None:
+            dimension = self._model.get_sentence_embedding_dimension
+        dim = dimension()
+        if not dim:
+            raise ValueError(f"{model} does not report an embedding dimension")
+        self.dim = int(dim)
         self._prefixes = _E5_PREFIXES if "e5" in model.lower() else ("", "")
 
     def _encode(self, texts: Sequence[str], prefix: str) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         vectors = self._model.encode(
-            [prefix + t for t in texts], batch_size=32, convert_to_numpy=True, show_progress_bar=False
+            [prefix + t for t in texts],
+            batch_size=32,
+            convert_to_numpy=True,
+            show_progress_bar=False,
         )
         return normalise_rows(vectors)
 

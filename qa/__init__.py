@@ -1,0 +1,1 @@
+"""Question answering: retrieval, answer extraction, evaluation, and the service object."""

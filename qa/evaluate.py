@@ -1,0 +1,234 @@
+"""`zharshy eval`: retrieval and answer quality on a question set, and confidence calibration.
+
+Each line of the set is `{"question", "doc_id", "answers", "lang"}`; `doc_id` null means the
+corpus holds no answer and the right reply is none. The same `ask` the API runs is measured.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from qa.service import FEATURES, Calibration, QAService
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    doc_id: str | None
+    answers: tuple[str, ...]
+    lang: str
+
+
+@dataclass
+class Outcome:
+    question: str
+    lang: str
+    expected_doc_id: str | None
+    doc_lang: str | None
+    rank: int | None  # 1-based rank of the expected document among the sources, None if absent
+    top_doc_ids: list[str]
+    answer: str | None  # after the confidence threshold
+    candidate: str | None  # before it
+    sentence: str | None
+    confidence: float
+    seconds: float
+    features: list[float] = field(default_factory=list)
+    answer_correct: bool = False
+    sentence_correct: bool = False
+
+
+def load_questions(path: Path) -> list[Question]:
+    questions = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                questions.append(
+                    Question(
+                        str(data["question"]),
+                        data.get("doc_id"),
+                        tuple(str(a) for a in data.get("answers") or ()),
+                        str(data.get("lang") or "und"),
+                    )
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{number}: not a question line ({exc})") from exc
+    return questions
+
+
+def normalise_answer(text: str) -> str:
+    """Case, spacing and punctuation do not count when comparing answers."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"[\W_]+", " ", text)
+    return " ".join(text.split())
+
+
+def matches(gold: Iterable[str], text: str | None) -> bool:
+    """True when a gold answer occurs in `text`; numbers compare with their digit groups joined."""
+    if not text:
+        return False
+    haystack = normalise_answer(text)
+    joined_digits = re.sub(r"(?<=\d) (?=\d)", "", haystack)
+    for answer in gold:
+        expected = normalise_answer(answer)
+        if not expected:
+            continue
+        compact = expected.replace(" ", "")
+        if compact.isdigit():
+            if re.search(rf"(?<!\d){compact}(?!\d)", joined_digits):
+                return True
+        elif expected in haystack:
+            return True
+    return False
+
+
+def run(service: QAService, questions: Sequence[Question], k: int = 10) -> list[Outcome]:
+    outcomes = []
+    for item in questions:
+        started = time.perf_counter()
+        reply = service.ask(item.question, k=k, min_confidence=0.0)
+        seconds = time.perf_counter() - started
+        top = [s.doc_id for s in reply.sources]
+        rank = top.index(item.doc_id) + 1 if item.doc_id in top else None
+        doc_lang = None
+        if item.doc_id is not None:
+            stored = service.reader.document_by_id(item.doc_id)
+            doc_lang = stored.document.lang if stored else None
+        answered = reply.confidence >= service.min_confidence
+        outcome = Outcome(
+            question=item.question,
+            lang=item.lang,
+            expected_doc_id=item.doc_id,
+            doc_lang=doc_lang,
+            rank=rank,
+            top_doc_ids=top,
+            answer=reply.answer if answered else None,
+            candidate=reply.answer,
+            sentence=reply.sentence,
+            confidence=reply.confidence,
+            seconds=seconds,
+            features=[reply.scores[name] for name in FEATURES],
+        )
+        if item.doc_id is not None and top and top[0] == item.doc_id:
+            outcome.answer_correct = matches(item.answers, reply.answer)
+            outcome.sentence_correct = matches(item.answers, reply.sentence)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    answerable = [o for o in outcomes if o.expected_doc_id is not None]
+    unanswerable = [o for o in outcomes if o.expected_doc_id is None]
+    result: dict[str, Any] = {"questions": len(outcomes), "answerable": len(answerable)}
+    if answerable:
+        for cut in (1, 5, 10):
+            result[f"recall@{cut}"] = round(
+                sum(1 for o in answerable if o.rank is not None and o.rank <= cut)
+                / len(answerable),
+                4,
+            )
+        result["mrr@10"] = round(
+            sum(1 / o.rank for o in answerable if o.rank is not None and o.rank <= 10)
+            / len(answerable),
+            4,
+        )
+        result["answer_accuracy"] = round(
+            sum(1 for o in answerable if o.answer is not None and o.answer_correct)
+            / len(answerable),
+            4,
+        )
+        result["candidate_accuracy"] = round(
+            sum(1 for o in answerable if o.answer_correct) / len(answerable), 4
+        )
+        result["sentence_accuracy"] = round(
+            sum(1 for o in answerable if o.sentence_correct) / len(answerable), 4
+        )
+    abstained = [o for o in outcomes if o.answer is None]
+    if unanswerable or abstained:
+        right = sum(1 for o in abstained if o.expected_doc_id is None)
+        result["abstention_precision"] = round(right / len(abstained), 4) if abstained else None
+        result["abstention_recall"] = round(right / len(unanswerable), 4) if unanswerable else None
+    seconds = sorted(o.seconds for o in outcomes)
+    if seconds:
+        result["latency_p50_ms"] = round(1000 * statistics.median(seconds), 1)
+        result["latency_p95_ms"] = round(
+            1000 * seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 1
+        )
+    return result
+
+
+def metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
+    """Overall, per question language, and per (question → document language) pair."""
+    by_lang: dict[str, list[Outcome]] = defaultdict(list)
+    by_pair: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        by_lang[outcome.lang].append(outcome)
+        if outcome.doc_lang is not None:
+            by_pair[f"{outcome.lang}->{outcome.doc_lang}"].append(outcome)
+    return {
+        "overall": _metrics(outcomes),
+        "by_question_lang": {lang: _metrics(group) for lang, group in sorted(by_lang.items())},
+        "by_lang_pair": {pair: _metrics(group) for pair, group in sorted(by_pair.items())},
+    }
+
+
+def question_rows(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
+    rows = []
+    for outcome in outcomes:
+        row = asdict(outcome)
+        for private in ("candidate", "features", "doc_lang"):
+            row.pop(private)
+        rows.append(row)
+    return rows
+
+
+def fit_calibration(outcomes: Sequence[Outcome], l2: float = 1e-2) -> Calibration:
+    """Logistic regression of "the candidate answer is right" on the retrieval scores."""
+    x = np.array([o.features for o in outcomes], dtype=np.float64)
+    y = np.array([1.0 if o.answer_correct else 0.0 for o in outcomes])
+    if len(set(y)) < 2:
+        raise ValueError("calibration needs both right and wrong answers in the question set")
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-6] = 1.0  # a feature constant over the set carries no information
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    weights = np.zeros(z.shape[1])
+    for _ in range(100):  # Newton's method; converges in a handful of steps
+        p = 1 / (1 + np.exp(-z @ weights))
+        gradient = z.T @ (p - y) + l2 * weights
+        hessian = (z.T * (p * (1 - p))) @ z + l2 * np.eye(len(weights))
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    # Undo the standardisation so the stored coefficients apply to raw scores.
+    raw = weights[1:] / scale
+    return Calibration(bias=float(weights[0] - raw @ mean), weights=tuple(float(w) for w in raw))
+
+
+def save_calibration(calibration: Calibration, path: Path, source: str, count: int) -> None:
+    path.write_text(
+        json.dumps(
+            {
+                "fitted_on": source,
+                "questions": count,
+                "bias": calibration.bias,
+                "weights": dict(zip(FEATURES, calibration.weights, strict=True)),
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )

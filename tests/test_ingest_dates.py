@@ -1,0 +1,79 @@
+"""Dates as the university writes them, in four languages, never padded with today's date."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.dates import parse_date, parse_partial_date
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "expected"),
+    [
+        ("2025-03-15", None, "2025-03-15"),
+        ("2025-03-15T10:00:00+05:00", None, "2025-03-15"),
+        ("15.03.2025", None, "2025-03-15"),
+        ("03.04.2025", "ru", "2025-04-03"),  # day first, as written in Kazakhstan
+        ("15 марта 2025 г.", "ru", "2025-03-15"),
+        ("15 марта 2025 года", None, "2025-03-15"),
+        ("2025 жылғы 15 наурыз", "kk", "2025-03-15"),
+        ("2025 жылғы 15 наурызда", None, "2025-03-15"),
+        ("2025 жылдың 1 шілдесі", "kk", "2025-07-01"),
+        ("2025 ж. 1 шілде", "kk", "2025-07-01"),
+        ("15 наурыз 2025 ж.", "kk", "2025-03-15"),
+        ("Сейсенбі, 15 наурыз 2025", None, "2025-03-15"),
+        ("March 15, 2025", "en", "2025-03-15"),
+        ("15 March 2025", None, "2025-03-15"),
+        ("2025年3月15日", "zh", "2025-03-15"),
+        ("２０２５年３月１５日", None, "2025-03-15"),
+    ],
+)
+def test_full_dates(value: str, lang: str | None, expected: str) -> None:
+    assert parse_date(value, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "March 2025",  # no day
+        "2025",
+        "наурыз 2025",
+        "15 марта",  # no year: never filled in from today
+        "March 15",
+        "вчера",  # relative dates are not metadata
+        "2 days ago",
+        "1700000000",
+        "31.02.2025",
+        "2025-13-45",
+        "",
+        "скоро",
+    ],
+)
+def test_incomplete_or_invalid_dates_give_none(value: str) -> None:
+    assert parse_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2025-03-15", "2025-03-15"),
+        ("15 марта 2025 г.", "2025-03-15"),
+        ("March 2025", "2025-03"),
+        ("март 2025", "2025-03"),
+        ("наурыз 2025", "2025-03"),
+        ("2025 жылғы наурыз", "2025-03"),
+        ("2025年3月", "2025-03"),
+        ("2025-03", "2025-03"),
+        ("2025", "2025"),
+        ("2025 год", "2025"),
+        ("2025 жыл", "2025"),
+        ("2025年", "2025"),
+    ],
+)
+def test_partial_dates_keep_only_what_was_written(value: str, expected: str) -> None:
+    assert parse_partial_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["15 марта", "March", "сегодня", "hello", ""])
+def test_partial_dates_need_a_year(value: str) -> None:
+    assert parse_partial_date(value) is None
