@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from index.embedders import Embedder
+from qa.service import QAService
 from tests.fakes import FakeEmbedder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -50,3 +51,23 @@ def e5() -> Embedder:
     from index.embedders import load_embedder
 
     return load_embedder("e5-small-q4")
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory, e5: Embedder) -> Path:
+    """The default corpus indexed with the bundled model, once per session."""
+    from index.build import Embedding, ingest_paths
+    from index.store import IndexWriter
+
+    index_dir = tmp_path_factory.mktemp("corpus-index")
+    with IndexWriter(index_dir, e5.name, e5.dim) as writer:
+        report = ingest_paths(writer, Embedding(e5, 200), [CORPUS], max_bytes=20 * 1024 * 1024)
+    assert report.errors == [], report.errors
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def service(corpus_index: Path, e5: Embedder) -> QAService:
+    from index.store import IndexReader
+
+    return QAService(IndexReader(corpus_index, e5.name), e5)

