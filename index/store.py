@@ -26,10 +26,11 @@ from typing import Any
 import faiss
 import numpy as np
 
+from index.centering import Centroids
 from index.errors import EmbedderMismatchError, IndexCorruptError, IndexMissingError
 from ingest.documents import Chunk, Document, Page
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 
 _SCHEMA = """
@@ -67,6 +68,15 @@ CREATE TABLE IF NOT EXISTS sentences (
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_row);
+-- Per language, the count and sum of chunk and sentence vectors: their centroids, kept exact
+-- in the same transaction as every write (see index/centering.py).
+CREATE TABLE IF NOT EXISTS language_sums (
+    kind TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    total BLOB NOT NULL,
+    PRIMARY KEY (kind, lang)
+);
 """
 
 
@@ -258,18 +268,23 @@ class _Database:
         return StoredChunk(**dict(row)) if row else None
 
     def sentences(self, doc_rows: Sequence[int]) -> list[StoredSentence]:
+        """The sentences of these documents, with language-centred vectors."""
         if not doc_rows:
             return []
         rows = self.conn.execute(
-            "SELECT doc_row, start, end, vector FROM sentences "
-            f"WHERE doc_row IN ({','.join('?' * len(doc_rows))}) ORDER BY doc_row, start",
+            "SELECT s.doc_row, s.start, s.end, s.vector, d.lang FROM sentences s "
+            "JOIN documents d ON d.row_id = s.doc_row "
+            f"WHERE s.doc_row IN ({','.join('?' * len(doc_rows))}) ORDER BY s.doc_row, s.start",
             tuple(doc_rows),
         ).fetchall()
+        if not rows:
+            return []
+        vectors = self.centroids("sentence").center(
+            _vectors((r["vector"] for r in rows), self.dim), [r["lang"] for r in rows]
+        )
         return [
-            StoredSentence(
-                r["doc_row"], r["start"], r["end"], np.frombuffer(r["vector"], dtype=np.float32)
-            )
-            for r in rows
+            StoredSentence(r["doc_row"], r["start"], r["end"], vector)
+            for r, vector in zip(rows, vectors, strict=True)
         ]
 
     def filtered_chunk_ids(
@@ -319,12 +334,26 @@ class _Database:
             path=str(path),
         )
 
-    def all_chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        ids, blobs = [], []
-        for row in self.conn.execute("SELECT row_id, vector FROM chunks ORDER BY row_id"):
+    def centroids(self, kind: str) -> Centroids:
+        rows = self.conn.execute(
+            "SELECT lang, count, total FROM language_sums WHERE kind = ? AND count > 0", (kind,)
+        )
+        sums = {r["lang"]: (r["count"], np.frombuffer(r["total"], dtype=np.float64)) for r in rows}
+        return Centroids(sums, self.dim)
+
+    def centered_chunk_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row ids and language-centred vectors of every chunk, for the FAISS index."""
+        ids, blobs, langs = [], [], []
+        rows = self.conn.execute(
+            "SELECT c.row_id, c.vector, d.lang FROM chunks c "
+            "JOIN documents d ON d.row_id = c.doc_row ORDER BY c.row_id"
+        )
+        for row in rows:
             ids.append(row[0])
             blobs.append(row[1])
-        return np.asarray(ids, dtype=np.int64), _vectors(blobs, self.dim)
+            langs.append(row[2])
+        vectors = self.centroids("chunk").center(_vectors(blobs, self.dim), langs)
+        return np.asarray(ids, dtype=np.int64), vectors
 
 
 def _flat_index(dim: int, ids: np.ndarray, vectors: np.ndarray) -> faiss.Index:
@@ -375,7 +404,7 @@ class IndexReader(_Database):
                     return index
             except RuntimeError:
                 pass  # a damaged cache is rebuilt from the database below
-        ids, vectors = self.all_chunk_vectors()
+        ids, vectors = self.centered_chunk_vectors()
         return _flat_index(self.dim, ids, vectors)
 
     def chunk_count(self) -> int:
@@ -504,7 +533,7 @@ class IndexWriter(_Database):
     ) -> None:
         """Insert or replace one document with its chunks and sentences, atomically."""
         with self.transaction() as conn:
-            conn.execute("DELETE FROM documents WHERE id = ?", (document.id,))
+            self._forget(document.id)
             cursor = conn.execute(
                 "INSERT INTO documents(id, title, text, url, date, lang, category, source, pages, "
                 "content_hash, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -542,21 +571,58 @@ class IndexWriter(_Database):
                 "INSERT INTO sentences(doc_row, start, end, vector) VALUES (?, ?, ?, ?)",
                 [(doc_row, s.start, s.end, _blob(s.vector)) for s in sentences],
             )
+            self._add_to_sums("chunk", document.lang, [r.vector for r in chunks], +1)
+            self._add_to_sums("sentence", document.lang, [s.vector for s in sentences], +1)
+
+    def _forget(self, doc_id: str) -> int:
+        """Delete a document inside the open transaction, taking it out of the centroids."""
+        row = self.conn.execute(
+            "SELECT row_id, lang FROM documents WHERE id = ?", (doc_id,)
+        ).fetchone()
+        if row is None:
+            return 0
+        for kind, table in (("chunk", "chunks"), ("sentence", "sentences")):
+            blobs = [
+                r[0]
+                for r in self.conn.execute(
+                    f"SELECT vector FROM {table} WHERE doc_row = ?", (row["row_id"],)
+                )
+            ]
+            self._add_to_sums(kind, row["lang"], list(_vectors(blobs, self.dim)), -1)
+        self.conn.execute("DELETE FROM documents WHERE row_id = ?", (row["row_id"],))
+        return 1
+
+    def _add_to_sums(self, kind: str, lang: str, vectors: Sequence[np.ndarray], sign: int) -> None:
+        if not len(vectors):
+            return
+        row = self.conn.execute(
+            "SELECT count, total FROM language_sums WHERE kind = ? AND lang = ?", (kind, lang)
+        ).fetchone()
+        count = row["count"] if row else 0
+        total = (
+            np.frombuffer(row["total"], dtype=np.float64).copy()
+            if row
+            else np.zeros(self.dim, dtype=np.float64)
+        )
+        total += sign * np.sum(np.asarray(vectors, dtype=np.float64), axis=0)
+        count += sign * len(vectors)
+        self.conn.execute(
+            "INSERT INTO language_sums(kind, lang, count, total) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(kind, lang) DO UPDATE SET count = excluded.count, total = excluded.total",
+            (kind, lang, count, total.tobytes()),
+        )
 
     def delete(self, doc_ids: Iterable[str]) -> int:
         ids = list(doc_ids)
         if not ids:
             return 0
-        with self.transaction() as conn:
-            removed = 0
-            for doc_id in ids:
-                removed += conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,)).rowcount
-        return removed
+        with self.transaction():
+            return sum(self._forget(doc_id) for doc_id in ids)
 
     def publish(self) -> None:
         """Write the FAISS cache for the committed generation, then point the manifest at it."""
         generation = self.generation()
-        ids, vectors = self.all_chunk_vectors()
+        ids, vectors = self.centered_chunk_vectors()
         cache = self.index_dir / _faiss_name(self.database, generation)
         if not cache.exists():
             _write_atomically(

@@ -21,6 +21,9 @@ from qa.schema import Answer, Source
 MAX_QUESTION_CHARS = 2000
 # Announcements whose sentences compete for the answer; the rest are listed as sources only.
 _ANSWER_DOCS = 3
+# Sentences per announcement that may answer: the best few, so a date-bearing sentence just
+# behind the best match can win for a "when" question.
+_SENTENCES_PER_DOC = 3
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 
 
@@ -124,8 +127,8 @@ class QAService:
                 "No announcements match the question and filters.",
                 dict.fromkeys(FEATURES, 0.0),
             )
-        evidence = self._best_sentence(hits, vector)
         kind = answer_kind(question)
+        evidence = self._best_sentence(hits, kind)
         doc_text = evidence.hit.document.document.text
         sentence = doc_text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(kind, sentence)
@@ -171,24 +174,32 @@ class QAService:
             scores=scores,
         )
 
-    def _best_sentence(self, hits: list[Hit], vector: np.ndarray) -> Evidence:
-        by_row = {hit.document.row_id: hit for hit in hits[:_ANSWER_DOCS]}
-        sentences = self.reader.sentences(list(by_row))
-        best: Evidence | None = None
-        if sentences:
-            scores = np.vstack([s.vector for s in sentences]) @ vector
-            for sentence, score in zip(sentences, scores, strict=True):
-                hit = by_row[sentence.doc_row]
-                combined = 0.5 * float(score) + 0.5 * hit.score
-                if best is None or combined > best.combined:
-                    best = Evidence(hit, sentence, float(score), combined)
-        if best is None:  # an announcement too short to hold a sentence: use its best chunk
+    def _best_sentence(self, hits: list[Hit], kind: AnswerKind) -> Evidence:
+        """The sentence most likely to answer, among the top announcements' best sentences.
+
+        A question that asks for a date or a number prefers a close candidate that holds one.
+        """
+        candidates = sorted(
+            (
+                Evidence(hit, sentence, score, 0.5 * score + 0.5 * hit.score)
+                for hit in hits[:_ANSWER_DOCS]
+                for sentence, score in hit.sentences[:_SENTENCES_PER_DOC]
+            ),
+            key=lambda evidence: evidence.combined,
+            reverse=True,
+        )
+        if not candidates:  # announcements too short to hold a sentence: use the best chunk
             hit = hits[0]
-            empty = StoredSentence(
+            whole = StoredSentence(
                 hit.document.row_id, hit.chunk.start, hit.chunk.end, np.zeros(0, dtype=np.float32)
             )
-            best = Evidence(hit, empty, hit.score, hit.score)
-        return best
+            return Evidence(hit, whole, hit.score, hit.score)
+        if kind is not AnswerKind.SENTENCE:
+            for evidence in candidates:
+                text = evidence.hit.document.document.text
+                if extract_span(kind, text[evidence.sentence.start : evidence.sentence.end]):
+                    return evidence
+        return candidates[0]
 
     def _source(
         self, hit: Hit, sentence_start: int, sentence_end: int | None, span: tuple[int, int] | None
