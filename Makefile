@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 # itself, so the sentence-transformers extra finds it satisfied.
 TORCH := torch==2.13.0
 
-.PHONY: install install-test run index test lint format bench clean
+.PHONY: install install-test run index test lint format bench eval clean
 
 install: $(VENV)/.installed
 
@@ -22,6 +22,9 @@ $(VENV)/.installed: pyproject.toml
 install-test: $(VENV)/.installed-test
 
 $(VENV)/.installed-test: $(VENV)/.installed
+	@# Tests write real PDFs with Cyrillic text, in Debian's DejaVu font.
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
+		(apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
 	$(BIN)/python -m pip install --quiet '$(TORCH)'
 	$(BIN)/python -m pip install --quiet -e '.[dev,test,sentence-transformers]' '$(TORCH)'
 	touch $@
@@ -50,6 +53,14 @@ test: install-test lint
 	$(BIN)/python -m pytest -q -p no:cacheprovider; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose" >&2; exit 1; fi; \
 	exit $$rc
+
+# Speed on this machine: ingest (cold and unchanged) and question latency; see docs/performance.md.
+bench: install
+	$(BIN)/python scripts/bench.py
+
+# Quality on the dev question set; see docs/quality.md.
+eval: index
+	$(BIN)/zharshy --index-dir $(INDEX_DIR) eval corpus/questions.jsonl
 
 clean:
 	rm -rf $(VENV) data build *.egg-info .mypy_cache .ruff_cache

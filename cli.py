@@ -399,24 +399,22 @@ def evaluate(
     if as_json:
         _print_json({"metrics": report, "questions": ev.question_rows(outcomes)})
         return
-    columns = [
-        "recall@1",
-        "recall@5",
-        "recall@10",
-        "mrr@10",
-        "answer_accuracy",
-        "sentence_accuracy",
-        "abstention_precision",
-        "abstention_recall",
-        "latency_p50_ms",
-        "latency_p95_ms",
-    ]
-    click.echo(
-        f"{'':14}{'n':>5}" + "".join(f"{c.replace('_accuracy', '_acc'):>14}" for c in columns)
-    )
+    columns = {
+        "recall@1": "R@1",
+        "recall@5": "R@5",
+        "recall@10": "R@10",
+        "mrr@10": "MRR@10",
+        "answer_accuracy": "answer",
+        "sentence_accuracy": "sentence",
+        "abstention_precision": "abst.prec",
+        "abstention_recall": "abst.rec",
+        "latency_p50_ms": "p50 ms",
+        "latency_p95_ms": "p95 ms",
+    }
+    click.echo(f"{'':14}{'n':>5}" + "".join(f"{label:>10}" for label in columns.values()))
 
     def row(label: str, values: dict[str, Any]) -> None:
-        cells = "".join(f"{'' if values.get(c) is None else values[c]:>14}" for c in columns)
+        cells = "".join(f"{'' if values.get(c) is None else values[c]:>10}" for c in columns)
         click.echo(f"{label:14}{values['questions']:>5}{cells}")
 
     row("overall", report["overall"])

@@ -14,6 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.embedders.base import Embedder
+from index.lexical import index_terms
 from index.store import (
     ChunkRecord,
     IndexWriter,
@@ -74,7 +75,10 @@ class Embedding:
         )
         sentence_vectors = self.embedder.embed_passages([document.text[s:e] for s, e in spans])
         return (
-            [ChunkRecord(c, v) for c, v in zip(chunks, chunk_vectors, strict=True)],
+            [
+                ChunkRecord(c, v, index_terms(passage_text(document.title, c.text), document.lang))
+                for c, v in zip(chunks, chunk_vectors, strict=True)
+            ],
             [SentenceRecord(s, e, v) for (s, e), v in zip(spans, sentence_vectors, strict=True)],
         )
 

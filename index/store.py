@@ -18,7 +18,7 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,9 +28,10 @@ import numpy as np
 
 from index.centering import Centroids
 from index.errors import EmbedderMismatchError, IndexCorruptError, IndexMissingError
+from index.lexical import Terms
 from ingest.documents import Chunk, Document, Page
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 
 _SCHEMA = """
@@ -68,6 +69,8 @@ CREATE TABLE IF NOT EXISTS sentences (
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_row);
+-- The lexical index: each chunk's analysed terms and title (index/lexical.py), rowid = chunk.
+CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(native, shared, tokenize = 'unicode61');
 -- Per language, the count and sum of chunk and sentence vectors: their centroids, kept exact
 -- in the same transaction as every write (see index/centering.py).
 CREATE TABLE IF NOT EXISTS language_sums (
@@ -287,6 +290,38 @@ class _Database:
             for r, vector in zip(rows, vectors, strict=True)
         ]
 
+    def lexical_search(
+        self,
+        column: str,
+        terms: Sequence[str],
+        k: int,
+        lang: str | None = None,
+        allowed_ids: np.ndarray | None = None,
+        *,
+        other_languages: bool = False,
+    ) -> list[tuple[int, float]]:
+        """(chunk row id, BM25 score) of the `k` chunks whose `column` ("native" or "shared")
+        best matches any of `terms`; with `lang`, only in documents of that language, or with
+        `other_languages`, only in documents of any other."""
+        unique = sorted(set(terms))
+        if column not in ("native", "shared") or not unique or k <= 0:
+            return []
+        query = (
+            f"{column} : ("
+            + " OR ".join('"' + term.replace('"', '""') + '"' for term in unique)
+            + ")"
+        )
+        language_clause = f"AND d.lang {'!=' if other_languages else '='} ?" if lang else ""
+        rows = self.conn.execute(
+            "SELECT t.rowid, -bm25(chunk_terms) AS score FROM chunk_terms t "
+            "JOIN chunks c ON c.row_id = t.rowid JOIN documents d ON d.row_id = c.doc_row "
+            f"WHERE chunk_terms MATCH ? {language_clause} ORDER BY score DESC LIMIT ?",
+            (query, *([lang] if lang else []), k if allowed_ids is None else k * 20),
+        ).fetchall()
+        allowed = None if allowed_ids is None else set(allowed_ids.tolist())
+        hits = [(int(r[0]), float(r[1])) for r in rows if allowed is None or r[0] in allowed]
+        return hits[:k]
+
     def filtered_chunk_ids(
         self, lang: str | None, since: str | None, until: str | None, category: str | None
     ) -> np.ndarray:
@@ -394,6 +429,7 @@ class IndexReader(_Database):
         except sqlite3.Error as exc:
             raise IndexCorruptError(f"cannot read {db_path}: {exc}; run `zharshy rebuild`") from exc
         self.vectors = self._load_vectors()
+        self._covariance = _covariance(self.vectors, self.dim)
 
     def _load_vectors(self) -> faiss.Index:
         cached = self.index_dir / _faiss_name(self.database, self._generation)
@@ -409,6 +445,15 @@ class IndexReader(_Database):
 
     def chunk_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
+
+    def spread(self, query: np.ndarray) -> float:
+        """The standard deviation of this query's scores over all passages.
+
+        A score divided by it says how far a passage stands out for this question, which
+        compares across questions where raw scores do not: some questions score high against
+        everything.
+        """
+        return float(np.sqrt(max(float(query @ self._covariance @ query), 1e-12)))
 
     @property
     def current_generation(self) -> int:
@@ -451,16 +496,26 @@ class IndexReader(_Database):
             self.conn.close()
 
 
+def _covariance(index: faiss.Index, dim: int) -> np.ndarray:
+    count = index.ntotal
+    if count < 2:
+        return np.eye(dim, dtype=np.float64) * 1e-4
+    flat = faiss.downcast_index(index.index)  # type: ignore[attr-defined]
+    vectors = flat.reconstruct_n(0, count)
+    return np.cov(vectors.astype(np.float64), rowvar=False)
+
+
 def _faiss_name(database: str, generation: int) -> str:
     return f"{Path(database).stem}.g{generation}.faiss"
 
 
 @dataclass
 class ChunkRecord:
-    """A chunk ready to store: its place in the document and its vector."""
+    """A chunk ready to store: its place in the document, its vector and its lexical terms."""
 
     chunk: Chunk
     vector: np.ndarray
+    terms: Terms = field(default_factory=lambda: Terms([], []))
 
 
 @dataclass
@@ -552,21 +607,23 @@ class IndexWriter(_Database):
                 ),
             )
             doc_row = cursor.lastrowid
-            conn.executemany(
-                "INSERT INTO chunks(doc_row, ordinal, start, end, text, vector) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
+            for record in chunks:
+                chunk_row = conn.execute(
+                    "INSERT INTO chunks(doc_row, ordinal, start, end, text, vector) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
                     (
                         doc_row,
-                        r.chunk.ordinal,
-                        r.chunk.start,
-                        r.chunk.end,
-                        r.chunk.text,
-                        _blob(r.vector),
-                    )
-                    for r in chunks
-                ],
-            )
+                        record.chunk.ordinal,
+                        record.chunk.start,
+                        record.chunk.end,
+                        record.chunk.text,
+                        _blob(record.vector),
+                    ),
+                ).lastrowid
+                conn.execute(
+                    "INSERT INTO chunk_terms(rowid, native, shared) VALUES (?, ?, ?)",
+                    (chunk_row, " ".join(record.terms.native), " ".join(record.terms.shared)),
+                )
             conn.executemany(
                 "INSERT INTO sentences(doc_row, start, end, vector) VALUES (?, ?, ?, ?)",
                 [(doc_row, s.start, s.end, _blob(s.vector)) for s in sentences],
@@ -589,6 +646,10 @@ class IndexWriter(_Database):
                 )
             ]
             self._add_to_sums(kind, row["lang"], list(_vectors(blobs, self.dim)), -1)
+        self.conn.execute(
+            "DELETE FROM chunk_terms WHERE rowid IN (SELECT row_id FROM chunks WHERE doc_row = ?)",
+            (row["row_id"],),
+        )
         self.conn.execute("DELETE FROM documents WHERE row_id = ?", (row["row_id"],))
         return 1
 

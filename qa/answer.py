@@ -10,11 +10,17 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from index.lexical import analyze
 from ingest.dates import parse_partial_date
+
+# Characters either side of a candidate span that say what it counts.
+_CONTEXT = 30
+_CLOCK_RE = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
 
 
 class AnswerKind(Enum):
     TIME = "time"
+    CLOCK = "clock"  # a time of day: "at what time", "во сколько"
     NUMBER = "number"
     NAME = "name"
     SENTENCE = "sentence"
@@ -22,9 +28,21 @@ class AnswerKind(Enum):
 
 # Question words per language. Chinese has no word boundaries, so its cues match anywhere.
 _CUES: dict[AnswerKind, tuple[str, ...]] = {
+    AnswerKind.CLOCK: (
+        r"\bat what time\b",
+        r"\bwhat time\b",
+        r"\bво сколько\b",
+        r"\bдо скольки\b",
+        r"\bс скольки\b",
+        r"\bв котором часу\b",
+        r"\bсағат нешеде",
+        r"\bсағат қаншада",
+        r"\bнеше(?:ге|де)\s+дейін",
+        r"几点",
+    ),
     AnswerKind.TIME: (
         r"\bwhen\b",
-        r"\bwhat (?:year|date|day|month|time)\b",
+        r"\bwhat (?:year|date|day|month)\b",
         r"\bwhich (?:year|date|day|month)\b",
         r"\bby what date\b",
         r"\buntil when\b",
@@ -162,26 +180,47 @@ def date_spans(sentence: str) -> list[Span]:
     return spans
 
 
-def extract_span(kind: AnswerKind, sentence: str) -> Span | None:
-    """The part of `sentence` that answers a question of this kind, normalised."""
+def candidate_spans(kind: AnswerKind, sentence: str) -> list[Span]:
+    """Every part of `sentence` that could answer a question of this kind, normalised."""
     if kind is AnswerKind.TIME:
-        spans = date_spans(sentence)
-        return spans[0] if spans else None
+        return date_spans(sentence)
+    if kind is AnswerKind.CLOCK:
+        return [Span(m.start(), m.end(), m.group(0)) for m in _CLOCK_RE.finditer(sentence)]
     if kind is AnswerKind.NUMBER:
-        dates = date_spans(sentence)
+        taken = date_spans(sentence) + [
+            Span(m.start(), m.end(), "") for m in _CLOCK_RE.finditer(sentence)
+        ]
+        spans = []
         for match in _NUMBER_RE.finditer(sentence):
-            if any(d.start <= match.start() < d.end for d in dates):
+            if any(t.start <= match.start() < t.end for t in taken):
                 continue
             end = match.end()
             unit = _UNIT_RE.match(sentence, end)
             if unit:
                 end = unit.end()
-            return Span(match.start(), end, sentence[match.start() : end].strip())
-        return None
+            spans.append(Span(match.start(), end, sentence[match.start() : end].strip()))
+        return spans
     if kind is AnswerKind.NAME:
-        for match in _NAME_RE.finditer(sentence):
-            if match.start() == 0 and " " not in match.group(0).strip():
-                continue
-            return Span(match.start(), match.end(), match.group(0).strip())
-        return None
-    return None
+        return [
+            Span(m.start(), m.end(), m.group(0).strip())
+            for m in _NAME_RE.finditer(sentence)
+            if not (m.start() == 0 and " " not in m.group(0).strip())
+        ]
+    return []
+
+
+def extract_span(
+    kind: AnswerKind, sentence: str, question_terms: set[str] | None = None, lang: str = "und"
+) -> Span | None:
+    """The span that answers: of several candidates, the one whose neighbouring words the
+    question shares ("12 грантов в докторантуру" for a question about doctoral grants)."""
+    spans = candidate_spans(kind, sentence)
+    if len(spans) <= 1 or not question_terms:
+        return spans[0] if spans else None
+
+    def context_match(span: Span) -> int:
+        window = sentence[max(0, span.start - _CONTEXT) : span.end + _CONTEXT]
+        return len(question_terms.intersection(analyze(window, lang)))
+
+    # max() keeps the first of equals: the earliest span wins a tie.
+    return max(spans, key=context_match)

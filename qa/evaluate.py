@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from qa.answer import date_spans
 from qa.service import FEATURES, Calibration, QAService
 
 
@@ -77,20 +78,21 @@ def normalise_answer(text: str) -> str:
 
 
 def matches(gold: Iterable[str], text: str | None) -> bool:
-    """True when a gold answer occurs in `text`; numbers compare with their digit groups joined."""
+    """True when a gold answer occurs in `text`. Dates written in words count in their ISO form
+    ("11 April 2023" matches "2023-04-11"), and "150 000" matches "150000"."""
     if not text:
         return False
-    haystack = normalise_answer(text)
-    joined_digits = re.sub(r"(?<=\d) (?=\d)", "", haystack)
+    iso_dates = " ".join(span.value for span in date_spans(text))
+    haystack = normalise_answer(f"{text} {iso_dates}")
+    joined_groups = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", haystack)
     for answer in gold:
         expected = normalise_answer(answer)
         if not expected:
             continue
+        if re.search(rf"(?<![0-9a-zа-яёәғқңөұүһі]){re.escape(expected)}(?!\d)", haystack):
+            return True
         compact = expected.replace(" ", "")
-        if compact.isdigit():
-            if re.search(rf"(?<!\d){compact}(?!\d)", joined_digits):
-                return True
-        elif expected in haystack:
+        if compact.isdigit() and re.search(rf"(?<!\d){compact}(?!\d)", joined_groups):
             return True
     return False
 
@@ -196,9 +198,9 @@ def question_rows(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
 
 
 def fit_calibration(outcomes: Sequence[Outcome], l2: float = 1e-2) -> Calibration:
-    """Logistic regression of "the candidate answer is right" on the retrieval scores."""
+    """Logistic regression of "the first source is the right announcement" on the evidence."""
     x = np.array([o.features for o in outcomes], dtype=np.float64)
-    y = np.array([1.0 if o.answer_correct else 0.0 for o in outcomes])
+    y = np.array([1.0 if o.expected_doc_id is not None and o.rank == 1 else 0.0 for o in outcomes])
     if len(set(y)) < 2:
         raise ValueError("calibration needs both right and wrong answers in the question set")
     mean, scale = x.mean(axis=0), x.std(axis=0)

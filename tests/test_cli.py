@@ -141,6 +141,11 @@ def test_luban_question_on_a_copy_of_the_default_corpus(tmp_path: Path, corpus_i
     index_dir = tmp_path / "index"
     shutil.copytree(corpus_index, index_dir)
     reply = json.loads(
-        zharshy("ask", "when was the Luban workshop awarded?", "--json", index_dir=index_dir).stdout
+        zharshy(
+            "ask",
+            "Когда ALT University получил проект «Мастерская Лу Бань»?",
+            "--json",
+            index_dir=index_dir,
+        ).stdout
     )
     assert "2025" in reply["answer"] and reply["sources"][0]["doc_id"] == SEED

@@ -1,0 +1,327 @@
+"""Per-language word analysis for lexical matching.
+
+Russian and English words are reduced by their Snowball stemmers; Kazakh, which has no Snowball
+stemmer and adds suffix after suffix, is cut to its first five letters (prefix truncation works as
+well as a stemmer for agglutinative languages: Can et al., 2008, on Turkish retrieval); Chinese,
+written without spaces, becomes overlapping character pairs, the usual unit for CJK retrieval.
+Numbers and Latin-script names ("ALT University") are kept whole in every language, so they
+match across languages too.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from anyascii import anyascii
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_LATIN = re.compile(r"[a-z]")
+_KAZAKH_LETTERS = set("әғқңөұүһі")
+_KAZAKH_PREFIX = 5
+
+# Question words and the commonest function words: they say nothing about what is asked.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "did",
+        "do",
+        "does",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "me",
+        "many",
+        "much",
+        "my",
+        "of",
+        "on",
+        "or",
+        "the",
+        "their",
+        "there",
+        "this",
+        "to",
+        "was",
+        "were",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "whom",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "а",
+        "без",
+        "более",
+        "бы",
+        "был",
+        "была",
+        "были",
+        "было",
+        "в",
+        "во",
+        "вот",
+        "все",
+        "всё",
+        "где",
+        "да",
+        "для",
+        "до",
+        "его",
+        "ее",
+        "её",
+        "если",
+        "есть",
+        "же",
+        "за",
+        "и",
+        "из",
+        "или",
+        "им",
+        "их",
+        "к",
+        "как",
+        "какая",
+        "какие",
+        "каким",
+        "какой",
+        "какого",
+        "когда",
+        "кого",
+        "кому",
+        "кто",
+        "ли",
+        "либо",
+        "мне",
+        "может",
+        "на",
+        "над",
+        "не",
+        "нет",
+        "ни",
+        "но",
+        "о",
+        "об",
+        "от",
+        "по",
+        "под",
+        "при",
+        "про",
+        "с",
+        "со",
+        "так",
+        "также",
+        "то",
+        "только",
+        "у",
+        "уже",
+        "чем",
+        "что",
+        "чтобы",
+        "эт",
+        "это",
+        "этот",
+        "я",
+        "сколько",
+        "ли",
+        "будет",
+        "будут",
+        "можно",
+        "нужно",
+        "мен",
+        "және",
+        "бен",
+        "пен",
+        "мен",
+        "да",
+        "де",
+        "та",
+        "те",
+        "ма",
+        "ме",
+        "ба",
+        "бе",
+        "па",
+        "пе",
+        "ғой",
+        "қашан",
+        "қай",
+        "қандай",
+        "қанша",
+        "неше",
+        "кім",
+        "не",
+        "нені",
+        "қайда",
+        "қалай",
+        "үшін",
+        "бұл",
+        "осы",
+        "сол",
+        "ол",
+        "олар",
+        "бар",
+        "жоқ",
+        "болады",
+        "болды",
+        "ме",
+        "ма",
+        "ма",
+        "ба",
+        "бе",
+        "па",
+        "пе",
+        "的",
+        "了",
+        "是",
+        "在",
+        "和",
+        "与",
+        "吗",
+        "呢",
+        "什么",
+        "哪",
+        "谁",
+        "几",
+        "多少",
+        "怎么",
+        "为什么",
+        "时候",
+    ]
+)
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(language)
+
+
+def _cjk_pairs(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def analyze(text: str, lang: str) -> list[str]:
+    """The terms of `text` for matching, stop words dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    terms: list[str] = []
+    for token in _TOKEN.findall(text):
+        for part in re.split(f"({_CJK.pattern})", token):
+            if not part or part in STOPWORDS:
+                continue
+            if _CJK.fullmatch(part):
+                terms.extend(p for p in _cjk_pairs(part) if p not in STOPWORDS)
+            elif part.isdigit():
+                terms.append(part)
+            elif _LATIN.search(part):
+                terms.append(_stemmer("english").stemWord(part))
+            elif lang == "kk" or _KAZAKH_LETTERS.intersection(part):
+                terms.append(part[:_KAZAKH_PREFIX])
+            else:
+                terms.append(_stemmer("russian").stemWord(part))
+    return terms
+
+
+def overlap(question_terms: set[str], text: str, lang: str) -> float:
+    """The share of the question's terms that occur in `text`."""
+    if not question_terms:
+        return 0.0
+    return len(question_terms.intersection(analyze(text, lang))) / len(question_terms)
+
+
+def distinctive_overlap(question_terms: set[str], sentences: list[list[str]]) -> list[float]:
+    """For each sentence of one document, the share of the question's weight it holds, where
+    a term weighs by how few of the document's sentences use it.
+
+    Words every sentence shares ("ALT Hack 2023") name the document's topic; the question's
+    rarer words ("участник") point at the one sentence that answers.
+    """
+    if not question_terms or not sentences:
+        return [0.0] * len(sentences)
+    count = len(sentences)
+    frequency: dict[str, int] = {}
+    for terms in sentences:
+        for term in set(terms):
+            frequency[term] = frequency.get(term, 0) + 1
+
+    def weight(term: str) -> float:
+        return math.log((count + 1) / (frequency.get(term, 0) + 0.5))
+
+    total = sum(weight(term) for term in question_terms)
+    return [
+        sum(weight(t) for t in question_terms.intersection(terms)) / total for terms in sentences
+    ]
+
+
+_SYLLABLE = re.compile(r"[A-Z][a-z]*|[a-z]+|\d+")
+
+
+def _romanised_words(token: str) -> list[str]:
+    """A non-Latin token in Latin letters, split into words (Chinese into syllables)."""
+    return [w.lower() for w in _SYLLABLE.findall(anyascii(token))]
+
+
+@dataclass(frozen=True)
+class Terms:
+    """A text's lexical terms in two kinds.
+
+    `native` are its analysed words, comparable only with texts in the same language.
+    `shared` are the terms that mean the same in any language: numbers, romanised names (every
+    adjacent pair of words romanised and joined, so "Luban", "Лу Бань" and "鲁班" all give
+    "luban") and, outside English, words in Latin script ("ALT University", "Kaspi QR").
+    """
+
+    native: list[str]
+    shared: list[str]
+
+
+def index_terms(text: str, lang: str) -> Terms:
+    """The terms under which a passage is found."""
+    native = analyze(text, lang)
+    shared = [t for t in native if t.isdigit() or (lang != "en" and t.isascii())]
+    return Terms(native, shared + _romanised_pairs(text))
+
+
+def query_terms(text: str, lang: str) -> Terms:
+    """The terms a question looks for: as a passage's, plus its own Latin words whole, since
+    an English "Luban" is a name to find in Russian text as much as a word."""
+    native = analyze(text, lang)
+    shared = [t for t in native if t.isdigit() or t.isascii()]
+    words = [w.casefold() for w in _TOKEN.findall(text) if w.isascii() and not w.isdigit()]
+    return Terms(native, shared + words + _romanised_pairs(text))
+
+
+def _romanised_pairs(text: str) -> list[str]:
+    romanised: list[str] = []
+    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()):
+        if token in STOPWORDS:
+            continue
+        romanised.extend([token] if token.isascii() else _romanised_words(token))
+    return [a + b for a, b in itertools.pairwise(romanised) if not (a.isdigit() or b.isdigit())]
