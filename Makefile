@@ -25,6 +25,12 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	@# Tests write real PDFs with Cyrillic text, in Debian's DejaVu font.
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || \
 		(apt-get update -qq && apt-get install -y -qq fonts-dejavu-core)
+	@# The browser tests drive Debian's chromium (Playwright never downloads one); a CJK font
+	@# keeps the Chinese example questions legible in their screenshots.
+	@test -x /usr/bin/chromium || \
+		(apt-get update -qq && apt-get install -y -qq chromium)
+	@test -n "$$(fc-list :lang=zh 2>/dev/null)" || \
+		(apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei)
 	$(BIN)/python -m pip install --quiet '$(TORCH)'
 	$(BIN)/python -m pip install --quiet -e '.[dev,test,sentence-transformers]' '$(TORCH)'
 	touch $@
@@ -32,12 +38,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 index: install
 	@test -f $(INDEX_DIR)/manifest.json || $(BIN)/zharshy --index-dir $(INDEX_DIR) ingest corpus/ || test $$? -eq 3
 
+# The web server: staff page at http://127.0.0.1:7860/, REST API at /api, OpenAPI at /docs.
 run: index
-	$(BIN)/zharshy --index-dir $(INDEX_DIR) ask "when was the Luban workshop awarded?"
+	$(BIN)/zharshy --index-dir $(INDEX_DIR) ask "Когда ALT University получил проект «Мастерская Лу Бань»?"
 	@echo
-	@echo 'Ask more:  $(BIN)/zharshy ask "your question"   (in Russian, Kazakh, English or Chinese)'
-	@echo 'Search:    $(BIN)/zharshy search "scholarship deadline" --lang kk'
-	@echo 'Add files: $(BIN)/zharshy ingest path/to/folder'
+	@echo 'Starting the server: page http://127.0.0.1:7860/  API http://127.0.0.1:7860/api  docs http://127.0.0.1:7860/docs'
+	@echo 'Set ZHARSHY_API_KEY (16+ characters) to allow uploads and changes; without it the server is read-only.'
+	$(BIN)/zharshy --index-dir $(INDEX_DIR) serve
 
 lint: install
 	$(BIN)/ruff check .

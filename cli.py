@@ -360,6 +360,26 @@ def status(ctx: click.Context, as_json: bool) -> None:
         click.echo(f"warning: {settings.embedder!r} is configured; run `zharshy rebuild`")
 
 
+@main.command()
+@click.option("--host", default=None, help="Address to listen on [env ZHARSHY_HOST; 127.0.0.1].")
+@click.option(
+    "--port", type=click.IntRange(1, 65535), default=None, help="Port [env ZHARSHY_PORT; 7860]."
+)
+@click.option(
+    "--root-path", default=None, help="Path prefix behind a reverse proxy [env ZHARSHY_ROOT_PATH]."
+)
+@click.pass_context
+@handle_errors
+def serve(ctx: click.Context, host: str | None, port: int | None, root_path: str | None) -> None:
+    """Run the web server: the staff page at / and the REST API at /api (docs at /docs)."""
+    from app import serve as run_server
+
+    for name, value in (("host", host), ("port", port), ("root_path", root_path)):
+        if value is not None:
+            ctx.obj["overrides"][name] = value
+    run_server(_settings(ctx))
+
+
 @main.command(name="eval")
 @click.argument("questions_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_EMBEDDER = "e5-small-q4"
+MIN_API_KEY_CHARS = 16
 
 
 class Settings(BaseSettings):
@@ -28,6 +29,24 @@ class Settings(BaseSettings):
         0.5, ge=0.0, le=1.0, description="Below this, no answer is given."
     )
     top_k: int = Field(5, ge=1, le=50, description="Announcements listed as sources.")
+    api_key: SecretStr | None = Field(
+        None, description="Bearer key for the write endpoints; unset, the server is read-only."
+    )
+    host: str = Field("127.0.0.1", description="Address the web server listens on.")
+    port: int = Field(7860, ge=1, le=65535, description="Port the web server listens on.")
+    root_path: str = Field("", description="Path prefix when served behind a reverse proxy.")
+
+    @field_validator("api_key")
+    @classmethod
+    def _strong_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < MIN_API_KEY_CHARS:
+            raise ValueError(
+                f"the API key must have at least {MIN_API_KEY_CHARS} characters; "
+                "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return value
 
     @field_validator("embedder")
     @classmethod

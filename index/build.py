@@ -39,7 +39,8 @@ class IngestReport:
     chunks_embedded: int = 0
     errors: list[LoadProblem] = field(default_factory=list)
     seconds: float = 0.0
-    doc_ids: list[str] = field(default_factory=list)
+    # id -> "added", "updated" or "unchanged", in the order seen
+    outcomes: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -162,19 +163,21 @@ def _store_document(
         return
     seen_ids.add(document.id)
     report.documents_seen += 1
-    report.doc_ids.append(document.id)
     content_hash = document.content_hash()
     previous = stored.get(document.id)
     if previous is not None and previous[0] == content_hash:
         report.documents_unchanged += 1
+        report.outcomes[document.id] = "unchanged"
         return
     chunks, sentences = embedding.records(document)
     writer.put(document, content_hash, chunks, sentences)
     report.chunks_embedded += len(chunks)
     if previous is None:
         report.documents_added += 1
+        report.outcomes[document.id] = "added"
     else:
         report.documents_updated += 1
+        report.outcomes[document.id] = "updated"
 
 
 def ingest_documents(

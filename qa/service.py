@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 import threading
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 
+from index.build import Embedding, IngestReport, ingest_documents, rebuild
 from index.embedders.base import Embedder
-from index.errors import InvalidQueryError
+from index.errors import DocumentNotFoundError, InvalidQueryError
 from index.lexical import Terms, distinctive_overlap, index_terms, query_terms
-from index.store import IndexReader, IndexStats, StoredSentence
+from index.store import IndexReader, IndexStats, IndexWriter, StoredSentence
+from ingest.documents import Document, LoadProblem
 from ingest.language import detect_language
+from ingest.loaders import load_file
 from qa.answer import AnswerKind, answer_kind, candidate_spans, extract_span
 from qa.retrieve import Filters, Hit, retrieve
 from qa.schema import Answer, Source
@@ -73,6 +79,20 @@ class Calibration:
         return 1.0 / (1.0 + math.exp(-z))
 
 
+@dataclass
+class RebuildStatus:
+    running: bool = False
+    done: int = 0
+    total: int = 0
+    started_at: str | None = None
+    finished_at: str | None = None
+    error: str | None = None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
 @dataclass(frozen=True)
 class Evidence:
     """The best answering sentence found, and how strongly it matched."""
@@ -92,8 +112,15 @@ class QAService:
         *,
         min_confidence: float = 0.5,
         calibration: Calibration | None = None,
+        chunk_tokens: int = 200,
+        max_file_bytes: int = 20 * 1024 * 1024,
     ) -> None:
         self._reader = reader
+        self.index_dir = reader.index_dir
+        self.embedding = Embedding(embedder, chunk_tokens)
+        self.max_file_bytes = max_file_bytes
+        self._rebuild = RebuildStatus()
+        self._rebuild_lock = threading.Lock()
         self.embedder = embedder
         self.min_confidence = min_confidence
         self.calibration = calibration or Calibration.load()
@@ -289,6 +316,69 @@ class QAService:
             score=round(hit.score, 4),
             highlight=highlight,
         )
+
+    # --- changes -------------------------------------------------------------------------
+
+    def add_documents(self, documents: Sequence[Document]) -> IngestReport:
+        """Index announcements (the portal's POST); searchable when this returns."""
+        with IndexWriter(self.index_dir, self.embedder.name, self.embedder.dim) as writer:
+            return ingest_documents(writer, self.embedding, documents)
+
+    def add_files(self, files: Sequence[tuple[str, bytes]]) -> IngestReport:
+        """Index uploaded files, each given as (file name, content); a file that cannot be read
+        is reported by name and the others are indexed."""
+        documents: list[Document] = []
+        problems: list[LoadProblem] = []
+        with tempfile.TemporaryDirectory(prefix="zharshy-upload-") as folder:
+            for name, content in files:
+                safe_name = Path(name).name or "upload"
+                path = Path(folder) / safe_name
+                path.write_bytes(content)
+                loaded, failed = load_file(path, safe_name, max_bytes=self.max_file_bytes)
+                documents.extend(replace(d, source=f"upload:{safe_name}") for d in loaded)
+                problems.extend(
+                    LoadProblem(p.path.replace(str(path), safe_name), p.reason) for p in failed
+                )
+        report = self.add_documents(documents) if documents else IngestReport()
+        report.errors = problems + report.errors
+        return report
+
+    def delete_document(self, doc_id: str) -> None:
+        with IndexWriter(self.index_dir, self.embedder.name, self.embedder.dim) as writer:
+            if not writer.delete([doc_id]):
+                raise DocumentNotFoundError(f"no announcement with id {doc_id!r} is indexed")
+            writer.publish()
+
+    def start_rebuild(self) -> bool:
+        """Re-embed everything in the background; False if a rebuild is already running.
+        Questions keep being answered from the current index until the new one is complete."""
+        with self._rebuild_lock:
+            if self._rebuild.running:
+                return False
+            self._rebuild = RebuildStatus(running=True, started_at=_now())
+        threading.Thread(target=self._run_rebuild, name="zharshy-rebuild", daemon=True).start()
+        return True
+
+    def _run_rebuild(self) -> None:
+        status = self._rebuild
+
+        def set_total(total: int) -> None:
+            status.total = total
+
+        def step(_doc_id: str) -> None:
+            status.done += 1
+
+        try:
+            rebuild(self.index_dir, self.embedding, on_document=step, on_total=set_total)
+        except Exception as exc:  # reported through the status, never lost in a thread
+            status.error = f"{type(exc).__name__}: {exc}"
+        finally:
+            status.running = False
+            status.finished_at = _now()
+
+    @property
+    def rebuild_status(self) -> RebuildStatus:
+        return self._rebuild
 
     def status(self) -> IndexStats:
         reader = self.reader

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -71,3 +78,71 @@ def service(corpus_index: Path, e5: Embedder) -> QAService:
     from index.store import IndexReader
 
     return QAService(IndexReader(corpus_index, e5.name), e5)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    api_key: str | None
+    index_dir: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def run_server(index_dir: Path, api_key: str | None) -> Iterator[LiveServer]:
+    """`python app.py` in its own process on a free loopback port, until the block ends."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "ZHARSHY_INDEX_DIR": str(index_dir),
+        "ZHARSHY_PORT": str(port),
+        "ZHARSHY_HOST": "127.0.0.1",
+        "HF_HUB_OFFLINE": "1",
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    env.pop("ZHARSHY_API_KEY", None)
+    if api_key:
+        env["ZHARSHY_API_KEY"] = api_key
+    log = index_dir.parent / f"server-{port}.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "app.py")],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/health", timeout=2):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not start:\n{log.read_text()}") from None
+                time.sleep(0.3)
+        yield LiveServer(url, api_key, index_dir)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    corpus_index: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The real server over a copy of the default corpus index, with an API key."""
+    index_dir = tmp_path_factory.mktemp("live") / "index"
+    shutil.copytree(corpus_index, index_dir)
+    with run_server(index_dir, api_key="test-key-" + "k" * 24) as server:
+        yield server

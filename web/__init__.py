@@ -1,0 +1,1 @@
+"""Front-door code for the web: the REST routes and the staff page, over the qa service."""
