@@ -64,9 +64,9 @@ def _error(
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     import gradio as gr
-    from web.ui import build_ui
 
     from web.api import router
+    from web.ui import build_ui
 
     settings = settings or Settings()
 
@@ -118,7 +118,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return app.state.service
 
     return gr.mount_gradio_app(
-        app, build_ui(current_service, settings), path="/", root_path=settings.root_path or None
+        app,
+        build_ui(current_service, settings),
+        path="/",
+        root_path=settings.root_path or None,
+        # The page's uploads obey the same limit as the API's, checked before reading.
+        max_file_size=settings.max_file_bytes,
     )
 
 
