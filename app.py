@@ -36,26 +36,6 @@ _STATUS_OF: dict[type[ZharshyError], int] = {
 }
 
 
-def load_service(settings: Settings) -> Any:
-    """The qa service over the configured index; an empty index is created if there is none,
-    so a fresh server can take its first announcements through the API."""
-    from index.embedders import load_embedder
-    from index.store import IndexReader, IndexWriter, read_manifest
-    from qa.service import QAService
-
-    embedder = load_embedder(settings.embedder)
-    if read_manifest(settings.index_dir) is None:
-        with IndexWriter(settings.index_dir, embedder.name, embedder.dim) as writer:
-            writer.publish()
-    return QAService(
-        IndexReader(settings.index_dir, embedder.name),
-        embedder,
-        min_confidence=settings.min_confidence,
-        chunk_tokens=settings.chunk_tokens,
-        max_file_bytes=settings.max_file_bytes,
-    )
-
-
 def _error(
     code: int, message: str, detail: Any = None, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
@@ -72,7 +52,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = load_service(settings)
+        from qa.service import QAService
+
+        app.state.service = QAService.from_settings(settings, create_index=True)
         if settings.api_key is None:
             log.warning("ZHARSHY_API_KEY is not set: the server is read-only")
         yield

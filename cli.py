@@ -190,15 +190,9 @@ def rebuild(ctx: click.Context, as_json: bool) -> None:
 
 
 def _service(settings: Settings) -> QAService:
-    from index.embedders import load_embedder
-    from index.store import IndexReader, read_manifest
     from qa.service import QAService
 
-    # Open the index before loading the model, so a missing index fails fast.
-    read_manifest(settings.index_dir)
-    embedder = load_embedder(settings.embedder)
-    reader = IndexReader(settings.index_dir, embedder.name)
-    return QAService(reader, embedder, min_confidence=settings.min_confidence)
+    return QAService.from_settings(settings)
 
 
 def _filter_options(command: F) -> F:
@@ -279,11 +273,10 @@ def search(
 
 
 def confidence_words(confidence: float, threshold: float) -> str:
-    if confidence >= 0.9:
-        return "high"
-    if confidence >= threshold:
-        return "medium"
-    return "low — check the sources"
+    from qa.schema import confidence_band
+
+    band = confidence_band(confidence, threshold)
+    return "low — check the sources" if band == "low" else band
 
 
 @main.command()
@@ -396,19 +389,49 @@ def serve(ctx: click.Context, host: str | None, port: int | None, root_path: str
     is_flag=True,
     help="Fit the confidence calibration on this set and save it with the package.",
 )
+@click.option(
+    "--require",
+    "requirements",
+    multiple=True,
+    metavar="METRIC=VALUE",
+    help="Fail (exit 1) if METRIC is below VALUE overall or in any question language, "
+    "e.g. --require recall@5=0.9. Repeatable.",
+)
+@click.option(
+    "--ablation",
+    is_flag=True,
+    help="Switch the components on one at a time and print one Markdown table.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print metrics and every question as JSON.")
 @click.pass_context
 @handle_errors
 def evaluate(
-    ctx: click.Context, questions_file: Path, k: int, calibrate: bool, as_json: bool
+    ctx: click.Context,
+    questions_file: Path,
+    k: int,
+    calibrate: bool,
+    requirements: tuple[str, ...],
+    ablation: bool,
+    as_json: bool,
 ) -> None:
     """Measure retrieval and answers on a question set (JSONL: question, doc_id, answers, lang)."""
     from qa import evaluate as ev
     from qa.service import CALIBRATION_PATH
 
     settings = _settings(ctx)
-    service = _service(settings)
+    thresholds = _thresholds(requirements)
     questions = ev.load_questions(questions_file)
+    if ablation:
+        from qa.service import QAService
+
+        steps, overrides = [], {}
+        for name, change in ev.ABLATION_STEPS:
+            overrides.update(change)
+            service = QAService.from_settings(settings.model_copy(update=overrides))
+            steps.append((name, ev.run(service, questions, k=k)))
+        click.echo(ev.ablation_table(steps))
+        return
+    service = _service(settings)
     outcomes = ev.run(service, questions, k=k)
     if calibrate:
         calibration = ev.fit_calibration(outcomes)
@@ -418,7 +441,29 @@ def evaluate(
     report = ev.metrics(outcomes)
     if as_json:
         _print_json({"metrics": report, "questions": ev.question_rows(outcomes)})
-        return
+    else:
+        _print_metrics_table(report)
+    shortfalls = ev.shortfalls(report, thresholds)
+    for shortfall in shortfalls:
+        click.echo(f"below threshold: {shortfall}", err=True)
+    if shortfalls:
+        ctx.exit(EXIT_FATAL)
+
+
+def _thresholds(requirements: tuple[str, ...]) -> dict[str, float]:
+    thresholds = {}
+    for requirement in requirements:
+        metric, _, value = requirement.partition("=")
+        try:
+            thresholds[metric.strip()] = float(value)
+        except ValueError:
+            raise click.BadParameter(
+                f"{requirement!r} is not METRIC=VALUE", param_hint="--require"
+            ) from None
+    return thresholds
+
+
+def _print_metrics_table(report: dict[str, Any]) -> None:
     columns = {
         "recall@1": "R@1",
         "recall@5": "R@5",

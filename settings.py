@@ -29,6 +29,22 @@ class Settings(BaseSettings):
         0.5, ge=0.0, le=1.0, description="Below this, no answer is given."
     )
     top_k: int = Field(5, ge=1, le=50, description="Announcements listed as sources.")
+    language_centering: bool = Field(
+        True, description="Remove each language's centroid from passages (cross-lingual search)."
+    )
+    sentence_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="Share of an announcement's score from its best sentence."
+    )
+    lexical_own_language: float = Field(
+        0.0,
+        ge=0.0,
+        le=0.2,
+        description="Weight of word matches in the question's language (off: it did not earn "
+        "its place on the dev set, docs/quality.md).",
+    )
+    lexical_shared: float = Field(
+        0.02, ge=0.0, le=0.2, description="Weight of names and numbers matched across languages."
+    )
     api_key: SecretStr | None = Field(
         None, description="Bearer key for the write endpoints; unset, the server is read-only."
     )

@@ -215,6 +215,8 @@ class _Database:
 
     conn: sqlite3.Connection
     dim: int
+    # Off only to measure what language centering earns (`zharshy eval --ablation`).
+    centering: bool = True
 
     def meta(self, key: str, default: str | None = None) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -370,6 +372,8 @@ class _Database:
         )
 
     def centroids(self, kind: str) -> Centroids:
+        if not self.centering:
+            return Centroids({}, self.dim)  # all zeros: vectors stay as the embedder made them
         rows = self.conn.execute(
             "SELECT lang, count, total FROM language_sums WHERE kind = ? AND count > 0", (kind,)
         )
@@ -405,9 +409,10 @@ class IndexReader(_Database):
     commit; `refresh()` moves it to the newest one.
     """
 
-    def __init__(self, index_dir: Path, embedder_name: str) -> None:
+    def __init__(self, index_dir: Path, embedder_name: str, *, centering: bool = True) -> None:
         self.index_dir = Path(index_dir)
         self.embedder_name = embedder_name
+        self.centering = centering
         self._lock = threading.RLock()
         self._open()
 
@@ -433,7 +438,7 @@ class IndexReader(_Database):
 
     def _load_vectors(self) -> faiss.Index:
         cached = self.index_dir / _faiss_name(self.database, self._generation)
-        if cached.exists():
+        if cached.exists() and self.centering:  # the cache holds centred vectors
             try:
                 index = faiss.read_index(str(cached))
                 if index.ntotal == self.chunk_count():

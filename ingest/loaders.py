@@ -215,7 +215,8 @@ def _build(
         url=url or None,
         date=date_iso,
         lang=language,
-        category=category or None,
+        # Sites write "Campus" and "campus"; filters should not have to guess which.
+        category=_one_line(category).casefold() if category and category.strip() else None,
         source=source,
         pages=pages,
     )

@@ -187,6 +187,21 @@ def metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     }
 
 
+def shortfalls(report: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
+    """Where a metric falls below its threshold, overall or in any question language."""
+    problems = []
+    groups = {"overall": report["overall"], **report["by_question_lang"]}
+    for metric, minimum in thresholds.items():
+        if not any(metric in values for values in groups.values()):
+            problems.append(f"{metric}: no such metric")
+            continue
+        for group, values in groups.items():
+            value = values.get(metric)
+            if value is not None and value < minimum:
+                problems.append(f"{group} {metric} {value} < {minimum}")
+    return problems
+
+
 def question_rows(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
     rows = []
     for outcome in outcomes:
@@ -233,4 +248,78 @@ def save_calibration(calibration: Calibration, path: Path, source: str, count: i
         )
         + "\n",
         encoding="utf-8",
+    )
+
+
+# Each component switched on in turn, for `zharshy eval --ablation` (docs/quality.md).
+ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
+    (
+        "dense only",
+        {
+            "language_centering": False,
+            "sentence_weight": 0.0,
+            "lexical_own_language": 0.0,
+            "lexical_shared": 0.0,
+        },
+    ),
+    ("+ language centering", {"language_centering": True}),
+    ("+ sentence rescoring", {"sentence_weight": 0.5}),
+    ("+ lexical: names and numbers across languages (default)", {"lexical_shared": 0.02}),
+    (
+        "+ lexical: words in the question's language (off by default)",
+        {"lexical_own_language": 0.01},
+    ),
+]
+
+
+def same_or_cross(outcomes: Sequence[Outcome]) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        if outcome.doc_lang is not None:
+            groups["same" if outcome.doc_lang == outcome.lang else "cross"].append(outcome)
+    return {name: _metrics(group) for name, group in groups.items()}
+
+
+def ablation_table(steps: Sequence[tuple[str, Sequence[Outcome]]]) -> str:
+    """Markdown: one row per configuration; recall@1/@5, MRR@10, answer accuracy overall, per
+    question language and same- versus cross-language; then recall@1 per language pair."""
+    first = metrics(steps[0][1])
+    languages = list(first["by_question_lang"])
+    pairs = list(first["by_lang_pair"])
+    groups = ["overall", *languages, "same", "cross"]
+    lines = [
+        "| configuration | " + " | ".join(f"{g} R@1 / R@5 / MRR / ans" for g in groups) + " |",
+        "|---|" + "---|" * len(groups),
+    ]
+    pair_lines = [
+        "| configuration | " + " | ".join(pairs) + " |",
+        "|---|" + "---|" * len(pairs),
+    ]
+    for name, outcomes in steps:
+        report = metrics(outcomes)
+        by_group = {
+            "overall": report["overall"],
+            **report["by_question_lang"],
+            **same_or_cross(outcomes),
+        }
+        cells = [
+            "{recall@1:.2f} / {recall@5:.2f} / {mrr@10:.2f} / {answer_accuracy:.2f}".format(
+                **by_group[g]
+            )
+            for g in groups
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        pair_cells = [f"{report['by_lang_pair'][p]['recall@1']:.2f}" for p in pairs]
+        pair_lines.append(f"| {name} | " + " | ".join(pair_cells) + " |")
+    counts = " · ".join(f"{p}: {first['by_lang_pair'][p]['questions']}" for p in pairs)
+    return "\n".join(
+        [
+            *lines,
+            "",
+            "Recall@1 per question → announcement language:",
+            "",
+            *pair_lines,
+            "",
+            f"Questions per pair: {counts}.",
+        ]
     )

@@ -19,13 +19,24 @@ from index.store import IndexReader, StoredChunk, StoredDocument, StoredSentence
 _CHUNKS_PER_RESULT = 8
 # Announcements re-scored by their sentences; the rest keep their chunk order below them.
 RERANK_POOL = 30
-# A chunk says what an announcement is about; its best sentence, whether it holds the fact.
-CHUNK_WEIGHT = 0.5
-# What the best lexical match adds to an announcement's score, for the question's own words
-# (same language only) and for shared names and numbers (any language); dense scores of
-# relevant announcements lie about 0.05 above the rest. Chosen on the dev set; docs/quality.md.
-NATIVE_WEIGHT = 0.01
-SHARED_WEIGHT = 0.02
+
+
+@dataclass(frozen=True)
+class RetrievalOptions:
+    """How the evidence is weighed; the defaults were chosen on the dev set (docs/quality.md).
+
+    `sentence_weight`: a chunk says what an announcement is about, its best sentence whether it
+    holds the fact; the score mixes them (0 = chunks only). `own_language_weight` and
+    `shared_weight`: what the best lexical match adds, for the question's own words (in its own
+    language only) and for names and numbers shared across languages; dense scores of relevant
+    announcements lie about 0.05 above the rest.
+    """
+
+    sentence_weight: float = 0.5
+    own_language_weight: float = 0.0
+    shared_weight: float = 0.02
+
+
 # The BM25 score at which lexical evidence counts half its weight.
 BM25_HALF = 5.0
 
@@ -61,6 +72,7 @@ def retrieve(
     question_lang: str,
     k: int,
     filters: Filters,
+    options: RetrievalOptions | None = None,
 ) -> list[Hit]:
     """The `k` best announcements for the question, best first, one hit per announcement.
 
@@ -70,6 +82,7 @@ def retrieve(
     best match and only ever adds to the dense score, so it cannot push down an announcement
     that matches the question in another language.
     """
+    options = options or RetrievalOptions()
     allowed = None
     if filters.active():
         allowed = reader.filtered_chunk_ids(
@@ -81,7 +94,7 @@ def retrieve(
     native = _best_per_document(
         reader,
         reader.lexical_search("native", terms.native, fetch, question_lang, allowed)
-        if NATIVE_WEIGHT
+        if options.own_language_weight
         else [],
     )
     shared = _best_per_document(
@@ -89,7 +102,7 @@ def retrieve(
         reader.lexical_search(
             "shared", terms.shared, fetch, question_lang, allowed, other_languages=True
         )
-        if SHARED_WEIGHT
+        if options.shared_weight
         else [],
     )
 
@@ -114,10 +127,11 @@ def retrieve(
             chunks[chunk_id],
             chunk_score,
             chunk_score,
-            lexical=NATIVE_WEIGHT * _scaled(native, row) + SHARED_WEIGHT * _scaled(shared, row),
+            lexical=options.own_language_weight * _scaled(native, row)
+            + options.shared_weight * _scaled(shared, row),
             lexical_match=max(_scaled(native, row), _scaled(shared, row)),
         )
-    _rescore_by_sentences(reader, query_vector, hits)
+    _rescore_by_sentences(reader, query_vector, hits, options.sentence_weight)
     return sorted(hits.values(), key=lambda hit: hit.score, reverse=True)[:k]
 
 
@@ -151,7 +165,7 @@ def _scaled(scores: dict[int, tuple[int, float]], row: int) -> float:
 
 
 def _rescore_by_sentences(
-    reader: IndexReader, query_vector: np.ndarray, hits: dict[int, Hit]
+    reader: IndexReader, query_vector: np.ndarray, hits: dict[int, Hit], sentence_weight: float
 ) -> None:
     sentences = reader.sentences(list(hits))
     if not sentences:
@@ -163,5 +177,5 @@ def _rescore_by_sentences(
         hit.sentences.sort(key=lambda pair: pair[1], reverse=True)
         dense = hit.chunk_score
         if hit.sentences:
-            dense = CHUNK_WEIGHT * hit.chunk_score + (1 - CHUNK_WEIGHT) * hit.sentences[0][1]
+            dense = (1 - sentence_weight) * hit.chunk_score + sentence_weight * hit.sentences[0][1]
         hit.score = dense + hit.lexical

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+# At or above this calibrated confidence an answer is called "high"; between the configured
+# minimum and this, "medium"; below the minimum it is withheld ("low").
+HIGH_CONFIDENCE = 0.9
+
+
+def confidence_band(confidence: float, min_confidence: float) -> Literal["high", "medium", "low"]:
+    if confidence >= HIGH_CONFIDENCE:
+        return "high"
+    return "medium" if confidence >= min_confidence else "low"
 
 
 @dataclass

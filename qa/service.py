@@ -15,16 +15,18 @@ from pathlib import Path
 import numpy as np
 
 from index.build import Embedding, IngestReport, ingest_documents, rebuild
+from index.embedders import load_embedder
 from index.embedders.base import Embedder
-from index.errors import DocumentNotFoundError, InvalidQueryError
+from index.errors import DocumentNotFoundError, IndexMissingError, InvalidQueryError
 from index.lexical import Terms, distinctive_overlap, index_terms, query_terms
-from index.store import IndexReader, IndexStats, IndexWriter, StoredSentence
+from index.store import IndexReader, IndexStats, IndexWriter, StoredSentence, read_manifest
 from ingest.documents import Document, LoadProblem
 from ingest.language import detect_language
 from ingest.loaders import load_file
 from qa.answer import AnswerKind, answer_kind, candidate_spans, extract_span
-from qa.retrieve import Filters, Hit, retrieve
+from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
 from qa.schema import Answer, Source
+from settings import Settings
 
 MAX_QUESTION_CHARS = 2000
 # Announcements whose sentences compete for the answer; the rest are listed as sources only.
@@ -114,8 +116,10 @@ class QAService:
         calibration: Calibration | None = None,
         chunk_tokens: int = 200,
         max_file_bytes: int = 20 * 1024 * 1024,
+        options: RetrievalOptions | None = None,
     ) -> None:
         self._reader = reader
+        self.options = options or RetrievalOptions()
         self.index_dir = reader.index_dir
         self.embedding = Embedding(embedder, chunk_tokens)
         self.max_file_bytes = max_file_bytes
@@ -126,6 +130,34 @@ class QAService:
         self.calibration = calibration or Calibration.load()
         self._swap_lock = threading.Lock()
 
+    @classmethod
+    def from_settings(cls, settings: Settings, *, create_index: bool = False) -> QAService:
+        """The service over the configured index and embedder. With `create_index`, an empty
+        index is made when there is none, so a fresh server can take its first announcements."""
+        # Look for the index before loading the model, so a missing one fails fast.
+        missing = read_manifest(settings.index_dir) is None
+        if missing and not create_index:
+            raise IndexMissingError(
+                f"no index in {settings.index_dir}; build one with `zharshy ingest corpus/` "
+                "(or point ZHARSHY_INDEX_DIR / --index-dir at an existing index)"
+            )
+        embedder = load_embedder(settings.embedder)
+        if missing:
+            with IndexWriter(settings.index_dir, embedder.name, embedder.dim) as writer:
+                writer.publish()
+        return cls(
+            IndexReader(settings.index_dir, embedder.name, centering=settings.language_centering),
+            embedder,
+            min_confidence=settings.min_confidence,
+            chunk_tokens=settings.chunk_tokens,
+            max_file_bytes=settings.max_file_bytes,
+            options=RetrievalOptions(
+                sentence_weight=settings.sentence_weight,
+                own_language_weight=settings.lexical_own_language,
+                shared_weight=settings.lexical_shared,
+            ),
+        )
+
     @property
     def reader(self) -> IndexReader:
         """The newest complete generation of the index.
@@ -135,7 +167,11 @@ class QAService:
         """
         with self._swap_lock:
             if self._reader.is_stale():
-                self._reader = IndexReader(self._reader.index_dir, self._reader.embedder_name)
+                self._reader = IndexReader(
+                    self._reader.index_dir,
+                    self._reader.embedder_name,
+                    centering=self._reader.centering,
+                )
             return self._reader
 
     # --- queries -------------------------------------------------------------------------
@@ -162,6 +198,7 @@ class QAService:
             question_lang,
             k,
             filters or Filters(),
+            self.options,
         )
         return [self._source(reader, hit, hit.chunk.start, None, None) for hit in hits]
 
@@ -178,7 +215,9 @@ class QAService:
         question_lang = detect_language(question)
         question_terms = query_terms(question, question_lang)
         reader = self.reader
-        hits = retrieve(reader, vector, question_terms, question_lang, k, filters or Filters())
+        hits = retrieve(
+            reader, vector, question_terms, question_lang, k, filters or Filters(), self.options
+        )
         if not hits:
             return Answer(
                 question,

@@ -180,20 +180,11 @@ def health() -> HealthOut:
 
 @router.get("/status", response_model=StatusOut, summary="What the index holds")
 def index_status(request: Request, service: Service) -> StatusOut:
-    stats = service.status()
-    rebuild = service.rebuild_status
+    stats = {key: value for key, value in vars(service.status()).items() if key != "path"}
     return StatusOut(
-        documents=stats.documents,
-        chunks=stats.chunks,
-        sentences=stats.sentences,
-        languages=stats.languages,
-        categories=stats.categories,
-        embedder=stats.embedder,
-        dim=stats.dim,
-        generation=stats.generation,
-        updated_at=stats.updated_at,
+        **stats,
         read_only=request.app.state.settings.api_key is None,
-        rebuild=RebuildOut(**vars(rebuild)),
+        rebuild=RebuildOut(**vars(service.rebuild_status)),
     )
 
 

@@ -25,7 +25,7 @@ import gradio as gr
 
 from index.errors import ZharshyError
 from qa.retrieve import Filters
-from qa.schema import Answer, Source
+from qa.schema import Answer, Source, confidence_band
 from qa.service import QAService
 from settings import Settings
 
@@ -43,7 +43,6 @@ EXAMPLES = (
     "when was the Luban workshop awarded?",
     "鲁班工坊是哪一年授予的？",
 )
-HIGH_CONFIDENCE = 0.9
 # Gradio gives each call its own tracker; this default only marks the parameter.
 _PROGRESS = gr.Progress()
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -321,12 +320,8 @@ def _span_in_sentence(answer: Answer) -> tuple[int, int] | None:
 
 def confidence_words(confidence: float, min_confidence: float, lang: str) -> tuple[str, str]:
     """(words, css class) for a confidence."""
-    t = _t(lang)
-    if confidence >= HIGH_CONFIDENCE:
-        return t["conf_high"], "zh-conf-high"
-    if confidence >= min_confidence:
-        return t["conf_medium"], "zh-conf-medium"
-    return t["conf_low"], "zh-conf-low"
+    band = confidence_band(confidence, min_confidence)
+    return _t(lang)[f"conf_{band}"], f"zh-conf-{band}"
 
 
 def message_html(text: str, *, error: bool = False) -> str:

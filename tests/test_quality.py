@@ -1,0 +1,43 @@
+"""The dev question set as a regression gate: `zharshy eval` with thresholds, as in `make eval`.
+
+The thresholds sit a little below what docs/quality.md reports, per question language, so a
+change that loses quality anywhere fails here; raise them when quality improves.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.slow
+
+ZHARSHY = str(Path(sys.executable).with_name("zharshy"))
+THRESHOLDS = {
+    "recall@5": 0.9,
+    "mrr@10": 0.8,
+    "sentence_accuracy": 0.3,
+}
+
+
+def test_dev_set_quality_holds_in_every_language(corpus_index: Path) -> None:
+    requirements = [f"--require={metric}={value}" for metric, value in THRESHOLDS.items()]
+    result = subprocess.run(
+        [
+            ZHARSHY,
+            "--index-dir",
+            str(corpus_index),
+            "eval",
+            str(CORPUS / "questions.jsonl"),
+            *requirements,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "overall" in result.stdout
