@@ -431,6 +431,8 @@ class IndexReader(_Database):
             self.conn = _connect(db_path, read_only=True)
             self.conn.execute("BEGIN")
             self._generation = self.generation()
+            # What the manifest said when this reader opened: it is stale once that changes.
+            self._published = (manifest["database"], int(manifest.get("generation", 0)))
         except sqlite3.Error as exc:
             raise IndexCorruptError(f"cannot read {db_path}: {exc}; run `zharshy rebuild`") from exc
         self.vectors = self._load_vectors()
@@ -465,10 +467,11 @@ class IndexReader(_Database):
         return self._generation
 
     def is_stale(self) -> bool:
+        """True once a writer has published a newer index than the one this reader holds."""
         manifest = read_manifest(self.index_dir)
-        if manifest is None or manifest.get("database") != self.database:
+        if manifest is None:
             return True
-        return int(manifest.get("generation", 0)) != self._generation
+        return (manifest.get("database"), int(manifest.get("generation", 0))) != self._published
 
     def refresh(self) -> bool:
         """Switch to the newest committed generation; True when it changed."""
@@ -556,7 +559,9 @@ class IndexWriter(_Database):
         self.dim = dim
         self.conn = _connect(self.index_dir / self.database, read_only=False)
         self.conn.executescript(_SCHEMA)
-        with self.transaction():
+        # Describing the database is not a change of its content: no new generation.
+        with self.conn:
+            self.conn.execute("BEGIN IMMEDIATE")
             self._set_meta("format", str(FORMAT_VERSION))
             self._set_meta("embedder", embedder_name)
             self._set_meta("dim", str(dim))

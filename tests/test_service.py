@@ -47,12 +47,7 @@ def test_dated_questions_in_four_languages_cite_the_seed(
         ),
         DATED_QUESTIONS[1],
         DATED_QUESTIONS[2],
-        pytest.param(
-            *DATED_QUESTIONS[3],
-            marks=pytest.mark.xfail(
-                strict=True, reason="cross-lingual evidence too weak for the calibrated gate"
-            ),
-        ),
+        DATED_QUESTIONS[3],
         pytest.param(
             *DATED_QUESTIONS[4],
             marks=pytest.mark.xfail(

@@ -174,3 +174,16 @@ def test_filters_select_chunks_by_metadata(tmp_path: Path, fake_embedder: FakeEm
     assert len(found(since="2025-01-01")) == 1
     assert len(found(until="2024-12-31", lang="kk")) == 0
     assert len(found(category="scholarships")) == 2
+
+
+def test_a_writer_that_changes_nothing_leaves_readers_current(
+    tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
+    with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
+        _put(writer, fake_embedder, "a", "library hours")
+        writer.publish()
+    reader = IndexReader(tmp_path, fake_embedder.name)
+    with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
+        writer.hashes()  # an ingest that finds nothing new
+    # Otherwise every request would reopen the index.
+    assert reader.is_stale() is False
