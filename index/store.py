@@ -371,6 +371,18 @@ class _Database:
             path=str(path),
         )
 
+    def document_direction(self, doc_row: int) -> np.ndarray | None:
+        """The unit mean of a document's chunk vectors: what it is about, as one vector."""
+        blobs = [
+            r[0]
+            for r in self.conn.execute("SELECT vector FROM chunks WHERE doc_row = ?", (doc_row,))
+        ]
+        if not blobs:
+            return None
+        mean = _vectors(blobs, self.dim).mean(axis=0)
+        norm = float(np.linalg.norm(mean))
+        return mean / norm if norm > 0 else None
+
     def centroids(self, kind: str) -> Centroids:
         if not self.centering:
             return Centroids({}, self.dim)  # all zeros: vectors stay as the embedder made them

@@ -13,8 +13,6 @@ from enum import Enum
 from index.lexical import analyze
 from ingest.dates import parse_partial_date
 
-# Characters either side of a candidate span that say what it counts.
-_CONTEXT = 30
 _CLOCK_RE = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)")
 
 
@@ -57,7 +55,7 @@ _CUES: dict[AnswerKind, tuple[str, ...]] = {
         r"\bкрайний срок\b",
         r"\bдедлайн\b",
         r"\bсроки?\b",
-        r"\bқашан\b",
+        r"\bқашан",
         r"\bқай жыл",
         r"\bқай күн",
         r"\bқай ай",
@@ -108,8 +106,18 @@ _CUES: dict[AnswerKind, tuple[str, ...]] = {
 _CUE_PATTERNS = {kind: re.compile("|".join(cues), re.IGNORECASE) for kind, cues in _CUES.items()}
 
 
+# Questions asking for a reason or a way want the whole sentence, whatever else they mention.
+_REASON = re.compile(
+    r"^\s*(?:why|how (?!many|much|long|often)|почему|зачем|как (?!долго)|неге|неліктен|қалай|"
+    r"为什么|为何|怎么|如何)",
+    re.IGNORECASE,
+)
+
+
 def answer_kind(question: str) -> AnswerKind:
-    # Order matters: "сколько дней до …" asks for a number, "когда и сколько" for a time first.
+    if _REASON.search(question):
+        return AnswerKind.SENTENCE
+    # The earliest cue wins: "сколько дней до …" asks for a number, "когда и сколько" a time.
     positions = {}
     for kind, pattern in _CUE_PATTERNS.items():
         match = pattern.search(question)
@@ -150,8 +158,12 @@ _DATE_PATTERNS = [
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
 
 # Numbers with optional thousands separators (spaces, thin spaces, commas) and a unit after them.
+# A number starts after anything but a letter, digit or point of an alphabetic script:
+# Chinese writes numbers straight after a character ("招收25名").
+_NOT_AFTER = r"(?<![0-9A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі.])"
 _NUMBER_RE = re.compile(
-    r"(?<![\w.])\d{1,3}(?:[  \u202f,]\d{3})+(?:[.,]\d+)?(?!\d)|(?<![\w.])\d+(?:[.,]\d+)?(?!\d)"
+    rf"{_NOT_AFTER}\d{{1,3}}(?:[  \u202f,]\d{{3}})+(?:[.,]\d+)?(?!\d)"
+    rf"|{_NOT_AFTER}\d+(?:[.,]\d+)?(?!\d)"
 )
 _UNIT_RE = re.compile(
     r"\s*(?:%|₸|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|元|人|名|个|天|"
@@ -173,11 +185,23 @@ def date_spans(sentence: str) -> list[Span]:
     spans = []
     for match in _DATE_RE.finditer(sentence):
         text = match.group(0)
-        normalised = parse_partial_date(text) or (
-            re.search(_YEAR, text).group(0) if re.fullmatch(rf"{_YEAR}\s*年?", text) else None  # type: ignore[union-attr]
-        )
+        if _in_academic_year(sentence, match):
+            continue  # "2025–2026 учебный год" names a school year, not a date
+        year_only = re.fullmatch(rf"({_YEAR})\s*年?", text)
+        normalised = parse_partial_date(text) or (year_only.group(1) if year_only else None)
         spans.append(Span(match.start(), match.end(), normalised or text.strip()))
     return spans
+
+
+_ACADEMIC_YEAR = re.compile(rf"{_YEAR}\s*[–—/-]\s*{_YEAR}")
+
+
+def _in_academic_year(sentence: str, match: re.Match[str]) -> bool:
+    if not re.fullmatch(_YEAR, match.group(0)):
+        return False
+    return any(
+        pair.start() <= match.start() < pair.end() for pair in _ACADEMIC_YEAR.finditer(sentence)
+    )
 
 
 def candidate_spans(kind: AnswerKind, sentence: str) -> list[Span]:
@@ -212,15 +236,31 @@ def candidate_spans(kind: AnswerKind, sentence: str) -> list[Span]:
 def extract_span(
     kind: AnswerKind, sentence: str, question_terms: set[str] | None = None, lang: str = "und"
 ) -> Span | None:
-    """The span that answers: of several candidates, the one whose neighbouring words the
-    question shares ("12 грантов в докторантуру" for a question about doctoral grants)."""
+    """The span that answers: of several candidates, the one whose own words the question
+    shares. A number owns the words after it, up to the next candidate ("12 грантов в
+    докторантуру", not "85 грантов в магистратуру"); a date or time owns the words before it
+    ("последний рейс от главного корпуса — в 20:40")."""
     spans = candidate_spans(kind, sentence)
+    if question_terms and kind is AnswerKind.NUMBER:
+        # A number the question itself names ("the 2+2 programme", "in 2024") is not its answer.
+        spans = [s for s in spans if _digits(s.value) not in question_terms] or spans
     if len(spans) <= 1 or not question_terms:
         return spans[0] if spans else None
 
-    def context_match(span: Span) -> int:
-        window = sentence[max(0, span.start - _CONTEXT) : span.end + _CONTEXT]
-        return len(question_terms.intersection(analyze(window, lang)))
+    def owned_words(index: int) -> str:
+        if kind is AnswerKind.NUMBER:
+            end = spans[index + 1].start if index + 1 < len(spans) else len(sentence)
+            return sentence[spans[index].end : end]
+        start = spans[index - 1].end if index > 0 else 0
+        return sentence[start : spans[index].start]
+
+    def shared(index: int) -> int:
+        return len(question_terms.intersection(analyze(owned_words(index), lang)))
 
     # max() keeps the first of equals: the earliest span wins a tie.
-    return max(spans, key=context_match)
+    return spans[max(range(len(spans)), key=shared)]
+
+
+def _digits(value: str) -> str:
+    match = re.match(r"\d+", value)
+    return match.group(0) if match else value

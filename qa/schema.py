@@ -33,6 +33,8 @@ class Source:
     score: float
     # Character ranges inside `text`: the best sentence, then the answer span when there is one.
     highlight: list[list[int]] = field(default_factory=list)
+    # An earlier announcement this one changes (a moved deadline): its id, title and date.
+    supersedes: dict[str, str | None] | None = None
 
 
 @dataclass

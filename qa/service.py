@@ -36,6 +36,7 @@ _ANSWER_DOCS = 1
 # 0, 0.03 and 0.06; see docs/quality.md.
 SPAN_BONUS = 0.06
 LEXICAL_WEIGHT = 0.2
+TOPIC_WEIGHT = 1.0
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 
 
@@ -232,7 +233,7 @@ class QAService:
             )
         kind = answer_kind(question)
         terms = set(_all_terms(question_terms))
-        evidence = self._best_sentence(hits, kind, terms)
+        evidence = self._best_sentence(hits, kind, terms, vector)
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(kind, sentence, terms, document.lang)
@@ -253,13 +254,20 @@ class QAService:
         }
         confidence = self.calibration.confidence(scores)
         answer_text: str | None = span.value if span else sentence
-        message = None
+        notes = []
         if confidence < threshold:
             answer_text = None
-            message = (
+            notes.append(
                 "The announcements hold no confident answer to this question; "
                 "the closest ones are listed as sources."
             )
+        replaced = evidence.hit.supersedes
+        if replaced is not None:
+            notes.append(
+                f"This announcement changes an earlier one: «{replaced.document.title}» "
+                f"({replaced.document.date or 'undated'})."
+            )
+        message = " ".join(notes) or None
         sources = []
         for hit in hits:
             if hit is evidence.hit:
@@ -289,7 +297,7 @@ class QAService:
         )
 
     def _best_sentence(
-        self, hits: list[Hit], kind: AnswerKind, question_terms: set[str]
+        self, hits: list[Hit], kind: AnswerKind, question_terms: set[str], vector: np.ndarray
     ) -> Evidence:
         """The sentence of the top announcement(s) most likely to answer.
 
@@ -305,11 +313,17 @@ class QAService:
             lexical = distinctive_overlap(
                 question_terms, [_all_terms(index_terms(text, document.lang)) for text in texts]
             )
-            for (sentence, similarity), text, shared in zip(
-                hit.sentences, texts, lexical, strict=True
+            topical = _topic_pull(hit, vector)
+            for (sentence, similarity), text, shared, pull in zip(
+                hit.sentences, texts, lexical, topical, strict=True
             ):
                 has_span = kind is AnswerKind.SENTENCE or bool(candidate_spans(kind, text))
-                combined = similarity + LEXICAL_WEIGHT * shared + (SPAN_BONUS if has_span else 0.0)
+                combined = (
+                    similarity
+                    - TOPIC_WEIGHT * pull
+                    + LEXICAL_WEIGHT * shared
+                    + (SPAN_BONUS if has_span else 0.0)
+                )
                 if best is None or combined > best.combined:
                     best = Evidence(hit, sentence, similarity, combined, shared)
         if best is None:  # announcements too short to hold a sentence: use the best chunk
@@ -354,6 +368,15 @@ class QAService:
             text=text,
             score=round(hit.score, 4),
             highlight=highlight,
+            supersedes=(
+                {
+                    "doc_id": hit.supersedes.document.id,
+                    "title": hit.supersedes.document.title,
+                    "date": hit.supersedes.document.date,
+                }
+                if hit.supersedes
+                else None
+            ),
         )
 
     # --- changes -------------------------------------------------------------------------
@@ -426,3 +449,22 @@ class QAService:
 
 def _all_terms(terms: Terms) -> list[str]:
     return terms.native + terms.shared
+
+
+def _topic_pull(hit: Hit, vector: np.ndarray) -> np.ndarray:
+    """How much of each sentence's similarity to the question is the announcement's topic.
+
+    A lead sentence restates what the whole announcement is about, so it matches every
+    question about it; the fact asked for sits in a sentence of its own. Projecting each
+    sentence on the announcement's mean direction, times the question's own pull toward that
+    direction, measures the topic's share, which the sentence choice discounts.
+    """
+    if not hit.sentences:
+        return np.zeros(0)
+    vectors = np.vstack([sentence.vector for sentence, _ in hit.sentences])
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    if norm < 1e-9:
+        return np.zeros(len(vectors))
+    direction = mean / norm
+    return (vectors @ direction) * float(vector @ direction)

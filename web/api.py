@@ -58,6 +58,9 @@ class SourceOut(BaseModel):
     text: str
     score: float
     highlight: list[list[int]]
+    supersedes: dict[str, str | None] | None = Field(
+        None, description="An earlier announcement this one changes (doc_id, title, date)."
+    )
 
 
 class AnswerOut(BaseModel):
