@@ -249,13 +249,6 @@ def analyze(text: str, lang: str) -> list[str]:
     return terms
 
 
-def overlap(question_terms: set[str], text: str, lang: str) -> float:
-    """The share of the question's terms that occur in `text`."""
-    if not question_terms:
-        return 0.0
-    return len(question_terms.intersection(analyze(text, lang))) / len(question_terms)
-
-
 def distinctive_overlap(question_terms: set[str], sentences: list[list[str]]) -> list[float]:
     """For each sentence of one document, the share of the question's weight it holds, where
     a term weighs by how few of the document's sentences use it.

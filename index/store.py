@@ -16,7 +16,6 @@ import json
 import os
 import sqlite3
 import tempfile
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -425,7 +424,6 @@ class IndexReader(_Database):
         self.index_dir = Path(index_dir)
         self.embedder_name = embedder_name
         self.centering = centering
-        self._lock = threading.RLock()
         self._open()
 
     def _open(self) -> None:
@@ -474,26 +472,12 @@ class IndexReader(_Database):
         """
         return float(np.sqrt(max(float(query @ self._covariance @ query), 1e-12)))
 
-    @property
-    def current_generation(self) -> int:
-        return self._generation
-
     def is_stale(self) -> bool:
         """True once a writer has published a newer index than the one this reader holds."""
         manifest = read_manifest(self.index_dir)
         if manifest is None:
             return True
         return (manifest.get("database"), int(manifest.get("generation", 0))) != self._published
-
-    def refresh(self) -> bool:
-        """Switch to the newest committed generation; True when it changed."""
-        with self._lock:
-            if not self.is_stale():
-                return False
-            old = self.conn
-            self._open()
-            old.close()
-            return True
 
     def search_vectors(
         self, query: np.ndarray, k: int, allowed_ids: np.ndarray | None = None

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from ingest.language import detect_language, warm_up
+from ingest import language
+from ingest.language import detect_language
 
 
 @pytest.mark.parametrize(
@@ -45,21 +44,17 @@ def test_text_without_words_is_undetermined(text: str) -> None:
     assert detect_language(text) == "und"
 
 
-def test_short_queries_are_fast_after_warm_up() -> None:
-    warm_up()
-    queries = ["Лу Бань шеберханасы қашан берілді?", "Когда открылась мастерская?", "奖学金"]
-    for query in queries:
-        detect_language(query)
-    started = time.perf_counter()
-    for _ in range(10):
-        for query in queries:
-            detect_language(query)
-    per_query = (time.perf_counter() - started) / 30
-    assert per_query < 0.02
+def test_long_documents_are_sampled_not_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Speed is measured by `make bench`; here, that lingua sees a sample, not the document.
+    seen: list[int] = []
+    real = language._get_detector()
 
+    class Spy:
+        def detect_language_of(self, text: str) -> object:
+            seen.append(len(text))
+            return real.detect_language_of(text)
 
-def test_long_documents_are_sampled_not_read_whole() -> None:
+    monkeypatch.setattr(language, "_get_detector", Spy)
     text = "Университет объявляет приём заявок на стипендию. " * 20000
-    started = time.perf_counter()
     assert detect_language(text) == "ru"
-    assert time.perf_counter() - started < 0.5
+    assert seen and max(seen) <= 2000

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import docx
@@ -115,10 +114,8 @@ def test_fifty_megabyte_file_is_skipped_by_its_size_alone(
 
     monkeypatch.setattr(Path, "read_bytes", must_not_read)
     monkeypatch.setattr(Path, "open", must_not_read)
-    started = time.perf_counter()
     reason = _problem(load_file(path, "scan.pdf"))
     assert reason == "file is 50.0 MB, over the 20 MB limit (ZHARSHY_MAX_FILE_MB)"
-    assert time.perf_counter() - started < 0.5
 
 
 def test_missing_file_folder_and_unsupported_type(tmp_path: Path) -> None:

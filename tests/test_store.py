@@ -127,24 +127,23 @@ def test_crash_mid_ingest_keeps_previous_state(tmp_path: Path, fake_embedder: Fa
     assert sorted(_doc_ids(reader, fake_embedder, "canteen exam timetable")) == ["kept", "second"]
 
 
-def test_reader_keeps_its_generation_until_refresh(
+def test_reader_keeps_its_generation_until_replaced(
     tmp_path: Path, fake_embedder: FakeEmbedder
 ) -> None:
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
         _put(writer, fake_embedder, "old", "sports day in May")
         writer.publish()
     reader = IndexReader(tmp_path, fake_embedder.name)
-    before = reader.current_generation
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
         _put(writer, fake_embedder, "new", "hackathon in June")
         writer.delete(["old"])
         writer.publish()
     assert reader.stats(tmp_path).documents == 1
     assert _doc_ids(reader, fake_embedder, "sports day") == ["old"]  # still the old snapshot
-    assert reader.refresh() is True
-    assert reader.current_generation > before
-    assert _doc_ids(reader, fake_embedder, "hackathon") == ["new"]
-    assert reader.refresh() is False
+    assert reader.is_stale() is True
+    newest = IndexReader(tmp_path, fake_embedder.name)
+    assert _doc_ids(newest, fake_embedder, "hackathon") == ["new"]
+    assert newest.is_stale() is False
 
 
 def test_filters_select_chunks_by_metadata(tmp_path: Path, fake_embedder: FakeEmbedder) -> None:
