@@ -370,8 +370,10 @@ class _Database:
             path=str(path),
         )
 
-    def document_direction(self, doc_row: int) -> np.ndarray | None:
-        """The unit mean of a document's chunk vectors: what it is about, as one vector."""
+    def document_direction(self, doc_row: int, lang: str | None = None) -> np.ndarray | None:
+        """The unit mean of a document's chunk vectors: what it is about, as one vector. With
+        `lang`, that language's centroid is taken out first, so versions of one text in two
+        languages can be compared."""
         blobs = [
             r[0]
             for r in self.conn.execute("SELECT vector FROM chunks WHERE doc_row = ?", (doc_row,))
@@ -379,6 +381,8 @@ class _Database:
         if not blobs:
             return None
         mean = _vectors(blobs, self.dim).mean(axis=0)
+        if lang is not None:
+            mean = mean - self.centroids("chunk").of(lang)
         norm = float(np.linalg.norm(mean))
         return mean / norm if norm > 0 else None
 

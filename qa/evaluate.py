@@ -104,7 +104,8 @@ def run(service: QAService, questions: Sequence[Question], k: int = 10) -> list[
         reply = service.ask(item.question, k=k, min_confidence=0.0)
         seconds = time.perf_counter() - started
         top = [s.doc_id for s in reply.sources]
-        rank = top.index(item.doc_id) + 1 if item.doc_id in top else None
+        # An announcement shown as another language version of itself counts as found.
+        rank = next((n for n, s in enumerate(reply.sources, 1) if item.doc_id in s.doc_ids), None)
         doc_lang = None
         if item.doc_id is not None:
             stored = service.reader.document_by_id(item.doc_id)
@@ -124,7 +125,7 @@ def run(service: QAService, questions: Sequence[Question], k: int = 10) -> list[
             seconds=seconds,
             features=[reply.scores[name] for name in FEATURES],
         )
-        if item.doc_id is not None and top and top[0] == item.doc_id:
+        if item.doc_id is not None and rank == 1:
             outcome.answer_correct = matches(item.answers, reply.answer)
             outcome.sentence_correct = matches(item.answers, reply.sentence)
         outcomes.append(outcome)

@@ -35,6 +35,13 @@ class Source:
     highlight: list[list[int]] = field(default_factory=list)
     # An earlier announcement this one changes (a moved deadline): its id, title and date.
     supersedes: dict[str, str | None] | None = None
+    # The same announcement in other languages: id, language, title, url of each.
+    versions: list[dict[str, str | None]] = field(default_factory=list)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """This announcement's id and those of its other language versions."""
+        return [self.doc_id, *(str(v["doc_id"]) for v in self.versions)]
 
 
 @dataclass

@@ -377,6 +377,15 @@ class QAService:
                 if hit.supersedes
                 else None
             ),
+            versions=[
+                {
+                    "doc_id": v.document.id,
+                    "lang": v.document.lang,
+                    "title": v.document.title,
+                    "url": v.document.url,
+                }
+                for v in hit.versions
+            ],
         )
 
     # --- changes -------------------------------------------------------------------------

@@ -93,3 +93,19 @@ def test_a_moved_deadline_answers_with_the_newer_announcement(service: QAService
     assert first.supersedes["doc_id"] == "dormitory-applications-2025"
     assert reply.answer == "2025-09-20"
     assert reply.message and "changes an earlier one" in reply.message
+
+
+@pytest.mark.parametrize(
+    ("question", "shown", "folded"),
+    [
+        ("Наурыз мерекесі қашан өтеді?", "nauryz-2025-kk", "nauryz-2025"),
+        ("Когда пройдёт празднование Наурыза?", "nauryz-2025", "nauryz-2025-kk"),
+    ],
+)
+def test_translations_are_one_source_in_the_question_language(
+    service: QAService, question: str, shown: str, folded: str
+) -> None:
+    sources = service.ask(question, min_confidence=0).sources
+    assert sources[0].doc_id == shown
+    assert [v["doc_id"] for v in sources[0].versions] == [folded]
+    assert folded not in [s.doc_id for s in sources]

@@ -61,6 +61,10 @@ class SourceOut(BaseModel):
     supersedes: dict[str, str | None] | None = Field(
         None, description="An earlier announcement this one changes (doc_id, title, date)."
     )
+    versions: list[dict[str, str | None]] = Field(
+        default_factory=list,
+        description="The same announcement in other languages (doc_id, lang, title, url).",
+    )
 
 
 class AnswerOut(BaseModel):
