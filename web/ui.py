@@ -81,6 +81,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "conf_low": "low — check the sources",
         "sources": "Sources",
         "original": "original",
+        "also_in": "also in",
+        "replaces": "replaces",
         "page": "page",
         "lang": "language",
         "id": "id",
@@ -170,6 +172,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "conf_low": "низкая — проверьте источники",
         "sources": "Источники",
         "original": "оригинал",
+        "also_in": "также на",
+        "replaces": "заменяет",
         "page": "стр.",
         "lang": "язык",
         "id": "id",
@@ -401,6 +405,19 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
+def _version_link(version: dict[str, str | None]) -> str:
+    """Another language version of a source: its language code, linked when it has a URL."""
+    code = escape(str(version.get("lang") or ""))
+    title = escape(str(version.get("title") or version.get("doc_id") or ""))
+    url = _safe_url(version.get("url"))
+    if url:
+        return (
+            f'<a href="{escape(url)}" target="_blank" rel="noopener noreferrer" '
+            f'title="{title}">{code}</a>'
+        )
+    return f'<span title="{title}">{code}</span>'
+
+
 def render_source(source: Source, lang: str) -> str:
     """One source: title (linked to the original), date, language, where, and the passage."""
     t = _t(lang)
@@ -429,6 +446,19 @@ def render_source(source: Source, lang: str) -> str:
             where += f", {t['page']} {source.page}"
         meta.append(f'<span class="zh-source-file">{escape(where)}</span>')
     meta.append(f'<span class="zh-source-id">{escape(t["id"])}: {escape(source.doc_id)}</span>')
+    notes = []
+    if source.versions:
+        versions = ", ".join(_version_link(v) for v in source.versions)
+        notes.append(f'<span class="zh-source-versions">{escape(t["also_in"])}: {versions}</span>')
+    if source.supersedes:
+        replaced = source.supersedes
+        notes.append(
+            f'<span class="zh-source-replaces">{escape(t["replaces"])}: '
+            f"{escape(str(replaced.get('title') or replaced.get('doc_id')))} "
+            f"({escape(str(replaced.get('date') or ''))})</span>"
+        )
+    if notes:
+        meta.append(" · ".join(notes))
     return (
         f'<li class="zh-card zh-source" data-lang="{escape(source.lang)}" '
         f'data-doc-id="{escape(source.doc_id)}">'
