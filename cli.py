@@ -324,17 +324,11 @@ def ask(
 @handle_errors
 def status(ctx: click.Context, as_json: bool) -> None:
     """What the index holds: documents, chunks, languages, embedder, last update."""
-    from index.errors import IndexMissingError
-    from index.store import IndexReader, read_manifest
+    from index.store import IndexReader, require_manifest
 
     settings = _settings(ctx)
-    manifest = read_manifest(settings.index_dir)
-    if manifest is None:
-        raise IndexMissingError(
-            f"no index in {settings.index_dir}; build one with `zharshy ingest corpus/`"
-        )
-    reader = IndexReader(settings.index_dir, manifest["embedder"])
-    stats = reader.stats(settings.index_dir).__dict__
+    manifest = require_manifest(settings.index_dir)
+    stats = IndexReader(settings.index_dir, manifest["embedder"]).stats().__dict__
     stats["configured_embedder"] = settings.embedder
     stats["embedder_matches"] = settings.embedder == stats["embedder"]
     if as_json:

@@ -3,6 +3,7 @@ these defaults. Bad values are refused at start-up, not at the first request."""
 
 from __future__ import annotations
 
+import hmac
 from pathlib import Path
 
 from pydantic import Field, SecretStr, field_validator
@@ -76,6 +77,13 @@ class Settings(BaseSettings):
             f"unknown embedder {value!r}: use '{DEFAULT_EMBEDDER}' or "
             "'sentence-transformers:<model name or path>'"
         )
+
+    def accepts_key(self, given: str) -> bool:
+        """True when `given` is the configured API key, compared in constant time; always
+        False on a read-only server (no key configured)."""
+        if self.api_key is None:
+            return False
+        return hmac.compare_digest(given.strip().encode(), self.api_key.get_secret_value().encode())
 
     @property
     def max_file_bytes(self) -> int:

@@ -71,14 +71,13 @@ class Embedding:
     def records(self, document: Document) -> tuple[list[ChunkRecord], list[SentenceRecord]]:
         chunks = chunk_document(document, self._count, max_tokens=self.chunk_tokens)
         spans = split_sentences(document.text, document.lang)
-        chunk_vectors = self.embedder.embed_passages(
-            [passage_text(document.title, c.text) for c in chunks]
-        )
+        passages = [passage_text(document.title, c.text) for c in chunks]
+        chunk_vectors = self.embedder.embed_passages(passages)
         sentence_vectors = self.embedder.embed_passages([document.text[s:e] for s, e in spans])
         return (
             [
-                ChunkRecord(c, v, index_terms(passage_text(document.title, c.text), document.lang))
-                for c, v in zip(chunks, chunk_vectors, strict=True)
+                ChunkRecord(c, v, index_terms(p, document.lang))
+                for c, v, p in zip(chunks, chunk_vectors, passages, strict=True)
             ],
             [SentenceRecord(s, e, v) for (s, e), v in zip(spans, sentence_vectors, strict=True)],
         )

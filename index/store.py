@@ -167,6 +167,17 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     return manifest
 
 
+def require_manifest(index_dir: Path) -> dict[str, Any]:
+    """The manifest, or the error that says how to build an index."""
+    manifest = read_manifest(index_dir)
+    if manifest is None:
+        raise IndexMissingError(
+            f"no index in {index_dir}; build one with `zharshy ingest corpus/` "
+            "(or point ZHARSHY_INDEX_DIR / --index-dir at an existing index)"
+        )
+    return manifest
+
+
 def check_embedder(manifest: dict[str, Any], embedder_name: str, index_dir: Path) -> None:
     built_with = manifest.get("embedder")
     if built_with != embedder_name:
@@ -209,11 +220,18 @@ def _document_from_row(row: sqlite3.Row) -> Document:
     )
 
 
+def _stored_document(row: sqlite3.Row) -> StoredDocument:
+    return StoredDocument(
+        row["row_id"], _document_from_row(row), row["content_hash"], row["ingested_at"]
+    )
+
+
 class _Database:
     """Queries shared by the reader and the writer."""
 
     conn: sqlite3.Connection
     dim: int
+    index_dir: Path
     # Off only to measure what language centering earns (`zharshy eval --ablation`).
     centering: bool = True
 
@@ -237,20 +255,11 @@ class _Database:
                 return {}
             query += f" WHERE row_id IN ({','.join('?' * len(row_ids))})"
             params = tuple(row_ids)
-        return {
-            r["row_id"]: StoredDocument(
-                r["row_id"], _document_from_row(r), r["content_hash"], r["ingested_at"]
-            )
-            for r in self.conn.execute(query, params)
-        }
+        return {r["row_id"]: _stored_document(r) for r in self.conn.execute(query, params)}
 
     def document_by_id(self, doc_id: str) -> StoredDocument | None:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        return StoredDocument(
-            row["row_id"], _document_from_row(row), row["content_hash"], row["ingested_at"]
-        )
+        return _stored_document(row) if row is not None else None
 
     def chunks(self, row_ids: Sequence[int]) -> dict[int, StoredChunk]:
         if not row_ids:
@@ -346,7 +355,7 @@ class _Database:
         )
         return np.fromiter((r[0] for r in rows), dtype=np.int64)
 
-    def stats(self, path: Path) -> IndexStats:
+    def stats(self) -> IndexStats:
         def count(table: str) -> int:
             return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
@@ -367,7 +376,7 @@ class _Database:
             dim=self.dim,
             generation=self.generation(),
             updated_at=self.meta("updated_at"),
-            path=str(path),
+            path=str(self.index_dir),
         )
 
     def document_direction(self, doc_row: int, lang: str | None = None) -> np.ndarray | None:
@@ -421,22 +430,24 @@ class IndexReader(_Database):
     """A read-only view of one committed generation of the index.
 
     It holds a read transaction open, so it keeps answering from that generation while writers
-    commit; `refresh()` moves it to the newest one.
+    commit; `is_stale()` says when a newer one is published, and a new reader opens that.
     """
 
     def __init__(self, index_dir: Path, embedder_name: str, *, centering: bool = True) -> None:
         self.index_dir = Path(index_dir)
         self.embedder_name = embedder_name
         self.centering = centering
+        self._centroids: dict[str, Centroids] = {}
         self._open()
 
+    def centroids(self, kind: str) -> Centroids:
+        # Fixed for the generation this reader holds: read once, not on every question.
+        if kind not in self._centroids:
+            self._centroids[kind] = super().centroids(kind)
+        return self._centroids[kind]
+
     def _open(self) -> None:
-        manifest = read_manifest(self.index_dir)
-        if manifest is None:
-            raise IndexMissingError(
-                f"no index in {self.index_dir}; build one with `zharshy ingest corpus/` "
-                "(or point ZHARSHY_INDEX_DIR / --index-dir at an existing index)"
-            )
+        manifest = require_manifest(self.index_dir)
         check_embedder(manifest, self.embedder_name, self.index_dir)
         self.database = manifest["database"]
         self.dim = int(manifest["dim"])
@@ -534,8 +545,8 @@ class SentenceRecord:
 
 
 class IndexWriter(_Database):
-    """The single writer. Every `put`/`delete` commits on its own; `close()` refreshes the FAISS
-    cache and the manifest. A second writer waits on SQLite's lock rather than interleaving."""
+    """The single writer. Every `put`/`delete` commits on its own; `publish()` writes the FAISS
+    cache and the manifest that readers go by. A second writer waits on the folder's lock."""
 
     def __init__(
         self,
@@ -693,9 +704,9 @@ class IndexWriter(_Database):
     def publish(self) -> None:
         """Write the FAISS cache for the committed generation, then point the manifest at it."""
         generation = self.generation()
-        ids, vectors = self.centered_chunk_vectors()
         cache = self.index_dir / _faiss_name(self.database, generation)
         if not cache.exists():
+            ids, vectors = self.centered_chunk_vectors()
             _write_atomically(
                 cache, faiss.serialize_index(_flat_index(self.dim, ids, vectors)).tobytes()
             )
@@ -706,7 +717,7 @@ class IndexWriter(_Database):
             "dim": self.dim,
             "generation": generation,
             "documents": int(self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]),
-            "chunks": len(ids),
+            "chunks": int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0]),
             "updated_at": self.meta("updated_at"),
         }
         _write_atomically(
@@ -744,12 +755,7 @@ class IndexWriter(_Database):
 
 def stored_documents(index_dir: Path) -> list[Document]:
     """Every document of the live index, whatever embedder built it (for `rebuild`)."""
-    manifest = read_manifest(index_dir)
-    if manifest is None:
-        raise IndexMissingError(
-            f"no index in {index_dir} to rebuild; create one with `zharshy ingest PATH`"
-        )
-    db_path = index_dir / manifest["database"]
+    db_path = index_dir / require_manifest(index_dir)["database"]
     try:
         conn = _connect(db_path, read_only=True)
         try:

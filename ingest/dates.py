@@ -98,6 +98,9 @@ def _fast_path(value: str) -> str | None:
     return None
 
 
+# Answering parses the dates of every sentence it weighs; the same few strings come back often
+# and dateparser takes milliseconds each.
+@lru_cache(maxsize=4096)
 def _parse(value: str, lang: str | None, require_day: bool) -> str | None:
     value = unicodedata.normalize("NFKC", value).strip()
     if not value or len(value) > 200:

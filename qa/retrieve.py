@@ -84,9 +84,9 @@ def retrieve(
 
     Dense and lexical candidates are pooled per announcement. Lexical evidence is
     language-aware: the question's words count only in announcements of its own language,
-    while names, numbers and Latin-script terms count in every language. Each is scaled to its
-    best match and only ever adds to the dense score, so it cannot push down an announcement
-    that matches the question in another language.
+    while names, numbers and Latin-script terms count in announcements of other languages.
+    Each is squashed into [0, 1) (`_scaled`) and only ever adds to the dense score, so it
+    cannot push down an announcement that matches the question in another language.
     """
     options = options or RetrievalOptions()
     allowed = None
@@ -116,21 +116,18 @@ def retrieve(
     candidates = _top(dense, pool)
     candidates += [row for row in _top(native, pool) + _top(shared, pool) if row not in dense]
     documents = reader.documents(list(dict.fromkeys(candidates)))
-    chunks = reader.chunks(
-        [chunk_id for chunk_id, _ in [*dense.values(), *native.values(), *shared.values()]]
-    )
     hits: dict[int, Hit] = {}
     for row in dict.fromkeys(candidates):
         if row not in documents:
             continue
         # An announcement found by its words alone ranks as the weakest dense match.
         if row in dense:
-            chunk_id, chunk_score = dense[row]
+            chunk, chunk_score = dense[row]
         else:
-            chunk_id, chunk_score = (native.get(row) or shared[row])[0], floor
+            chunk, chunk_score = (native.get(row) or shared[row])[0], floor
         hits[row] = Hit(
             documents[row],
-            chunks[chunk_id],
+            chunk,
             chunk_score,
             chunk_score,
             lexical=options.own_language_weight * _scaled(native, row)
@@ -234,22 +231,22 @@ def _order_versions(a: Hit, b: Hit) -> tuple[Hit | None, Hit | None]:
 
 def _best_per_document(
     reader: IndexReader, scored: list[tuple[int, float]]
-) -> dict[int, tuple[int, float]]:
+) -> dict[int, tuple[StoredChunk, float]]:
     """document row -> (its best chunk, that chunk's score)."""
     chunks = reader.chunks([chunk_id for chunk_id, _ in scored])
-    best: dict[int, tuple[int, float]] = {}
+    best: dict[int, tuple[StoredChunk, float]] = {}
     for chunk_id, score in scored:
         chunk = chunks.get(chunk_id)  # None if deleted since the vectors were loaded
         if chunk is not None and (chunk.doc_row not in best or score > best[chunk.doc_row][1]):
-            best[chunk.doc_row] = (chunk_id, score)
+            best[chunk.doc_row] = (chunk, score)
     return best
 
 
-def _top(scores: dict[int, tuple[int, float]], n: int) -> list[int]:
+def _top(scores: dict[int, tuple[StoredChunk, float]], n: int) -> list[int]:
     return sorted(scores, key=lambda row: scores[row][1], reverse=True)[:n]
 
 
-def _scaled(scores: dict[int, tuple[int, float]], row: int) -> float:
+def _scaled(scores: dict[int, tuple[StoredChunk, float]], row: int) -> float:
     """BM25 squashed into [0, 1): a few rare shared words approach 1, common ones stay near 0.
 
     Not scaled to the best match of the search: when nothing rare matches, the best match is

@@ -17,9 +17,16 @@ import numpy as np
 from index.build import Embedding, IngestReport, ingest_documents, rebuild
 from index.embedders import load_embedder
 from index.embedders.base import Embedder
-from index.errors import DocumentNotFoundError, IndexMissingError, InvalidQueryError
+from index.errors import DocumentNotFoundError, InvalidQueryError
 from index.lexical import Terms, distinctive_overlap, index_terms, query_terms
-from index.store import IndexReader, IndexStats, IndexWriter, StoredSentence, read_manifest
+from index.store import (
+    IndexReader,
+    IndexStats,
+    IndexWriter,
+    StoredSentence,
+    read_manifest,
+    require_manifest,
+)
 from ingest.documents import Document, LoadProblem
 from ingest.language import detect_language
 from ingest.loaders import load_file
@@ -29,8 +36,6 @@ from qa.schema import Answer, Source
 from settings import Settings
 
 MAX_QUESTION_CHARS = 2000
-# Announcements whose sentences compete for the answer; the rest are listed as sources only.
-_ANSWER_DOCS = 1
 # How much holding the kind of span asked for counts beside a sentence's similarity (which
 # spans about 0.1 between the sentences of one announcement). Chosen on the dev set among
 # 0, 0.03 and 0.06; see docs/quality.md.
@@ -138,10 +143,7 @@ class QAService:
         # Look for the index before loading the model, so a missing one fails fast.
         missing = read_manifest(settings.index_dir) is None
         if missing and not create_index:
-            raise IndexMissingError(
-                f"no index in {settings.index_dir}; build one with `zharshy ingest corpus/` "
-                "(or point ZHARSHY_INDEX_DIR / --index-dir at an existing index)"
-            )
+            require_manifest(settings.index_dir)  # raises, saying how to build one
         embedder = load_embedder(settings.embedder)
         if missing:
             with IndexWriter(settings.index_dir, embedder.name, embedder.dim) as writer:
@@ -233,7 +235,8 @@ class QAService:
             )
         kind = answer_kind(question)
         terms = set(_all_terms(question_terms))
-        evidence = self._best_sentence(hits, kind, terms, vector)
+        # The first announcement answers; the others are listed as sources.
+        evidence = self._best_sentence(hits[0], kind, terms, vector)
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(kind, sentence, terms, document.lang)
@@ -282,8 +285,6 @@ class QAService:
                 )
             else:
                 sources.append(self._source(reader, hit, hit.chunk.start, None, None))
-        # The announcement that answers comes first.
-        sources.sort(key=lambda s: s.doc_id != evidence.hit.document.document.id)
         return Answer(
             question=question,
             answer=answer_text,
@@ -297,42 +298,40 @@ class QAService:
         )
 
     def _best_sentence(
-        self, hits: list[Hit], kind: AnswerKind, question_terms: set[str], vector: np.ndarray
+        self, hit: Hit, kind: AnswerKind, question_terms: set[str], vector: np.ndarray
     ) -> Evidence:
-        """The sentence of the top announcement(s) most likely to answer.
+        """The sentence of the announcement most likely to answer.
 
-        Similarity to the question, plus the question's distinctive words the sentence holds
-        (index/lexical.py: the topic words every sentence shares count little), plus a
-        preference for sentences holding what the question asks for: a date for "when", a
-        number for "how many".
+        Similarity to the question, less the share of it that is just the announcement's topic,
+        plus the question's distinctive words the sentence holds (index/lexical.py: the topic
+        words every sentence shares count little), plus a preference for sentences holding
+        what the question asks for: a date for "when", a number for "how many".
         """
-        best: Evidence | None = None
-        for hit in hits[:_ANSWER_DOCS]:
-            document = hit.document.document
-            texts = [document.text[s.start : s.end] for s, _ in hit.sentences]
-            lexical = distinctive_overlap(
-                question_terms, [_all_terms(index_terms(text, document.lang)) for text in texts]
-            )
-            topical = _topic_pull(hit, vector)
-            for (sentence, similarity), text, shared, pull in zip(
-                hit.sentences, texts, lexical, topical, strict=True
-            ):
-                has_span = kind is AnswerKind.SENTENCE or bool(candidate_spans(kind, text))
-                combined = (
-                    similarity
-                    - TOPIC_WEIGHT * pull
-                    + LEXICAL_WEIGHT * shared
-                    + (SPAN_BONUS if has_span else 0.0)
-                )
-                if best is None or combined > best.combined:
-                    best = Evidence(hit, sentence, similarity, combined, shared)
-        if best is None:  # announcements too short to hold a sentence: use the best chunk
-            hit = hits[0]
+        if not hit.sentences:  # an announcement too short to hold a sentence: its best chunk
             whole = StoredSentence(
                 hit.document.row_id, hit.chunk.start, hit.chunk.end, np.zeros(0, dtype=np.float32)
             )
-            best = Evidence(hit, whole, hit.score, hit.score, 0.0)
-        return best
+            return Evidence(hit, whole, hit.score, hit.score, 0.0)
+        document = hit.document.document
+        texts = [document.text[s.start : s.end] for s, _ in hit.sentences]
+        lexical = distinctive_overlap(
+            question_terms, [_all_terms(index_terms(text, document.lang)) for text in texts]
+        )
+        topical = _topic_pull(hit, vector)
+        candidates = []
+        for (sentence, similarity), text, shared, pull in zip(
+            hit.sentences, texts, lexical, topical, strict=True
+        ):
+            has_span = kind is AnswerKind.SENTENCE or bool(candidate_spans(kind, text))
+            combined = (
+                similarity
+                - TOPIC_WEIGHT * pull
+                + LEXICAL_WEIGHT * shared
+                + (SPAN_BONUS if has_span else 0.0)
+            )
+            candidates.append(Evidence(hit, sentence, similarity, combined, shared))
+        # max() keeps the first of equals: the earlier sentence wins a tie.
+        return max(candidates, key=lambda evidence: evidence.combined)
 
     def _source(
         self,
@@ -452,8 +451,7 @@ class QAService:
         return self._rebuild
 
     def status(self) -> IndexStats:
-        reader = self.reader
-        return reader.stats(reader.index_dir)
+        return self.reader.stats()
 
 
 def _all_terms(terms: Terms) -> list[str]:

@@ -44,7 +44,7 @@ def test_round_trip_and_nearest_chunk(tmp_path: Path, fake_embedder: FakeEmbedde
         writer.publish()
     reader = IndexReader(tmp_path, fake_embedder.name)
     assert _doc_ids(reader, fake_embedder, "when do grant applications close")[0] == "grants"
-    stats = reader.stats(tmp_path)
+    stats = reader.stats()
     assert (stats.documents, stats.chunks, stats.sentences) == (2, 2, 2)
     manifest = read_manifest(tmp_path)
     assert manifest is not None
@@ -59,7 +59,7 @@ def test_replacing_a_document_replaces_its_chunks(
         _put(writer, fake_embedder, "a", "second version about scholarships")
         writer.publish()
     reader = IndexReader(tmp_path, fake_embedder.name)
-    assert reader.stats(tmp_path).chunks == 1
+    assert reader.stats().chunks == 1
     stored = reader.document_by_id("a")
     assert stored is not None and "scholarships" in stored.document.text
 
@@ -138,7 +138,7 @@ def test_reader_keeps_its_generation_until_replaced(
         _put(writer, fake_embedder, "new", "hackathon in June")
         writer.delete(["old"])
         writer.publish()
-    assert reader.stats(tmp_path).documents == 1
+    assert reader.stats().documents == 1
     assert _doc_ids(reader, fake_embedder, "sports day") == ["old"]  # still the old snapshot
     assert reader.is_stale() is True
     newest = IndexReader(tmp_path, fake_embedder.name)

@@ -3,7 +3,6 @@ serialise. Request and response models are separate; errors are JSON `{"error", 
 
 from __future__ import annotations
 
-import hmac
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -156,16 +155,14 @@ def get_service(request: Request) -> QAService:
 
 def require_key(request: Request) -> None:
     """Write endpoints need `Authorization: Bearer <ZHARSHY_API_KEY>`."""
-    expected = request.app.state.settings.api_key
-    if expected is None:
+    settings = request.app.state.settings
+    if settings.api_key is None:
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
             "this server is read-only: set ZHARSHY_API_KEY and restart it to allow changes",
         )
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not hmac.compare_digest(
-        given.strip().encode(), expected.get_secret_value().encode()
-    ):
+    if scheme.lower() != "bearer" or not settings.accepts_key(given):
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
             "missing or wrong API key: send 'Authorization: Bearer <ZHARSHY_API_KEY>'",

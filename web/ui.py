@@ -11,7 +11,6 @@ Labels come in English and Russian (`STRINGS`); the radio at the top re-labels t
 from __future__ import annotations
 
 import contextlib
-import hmac
 import logging
 import re
 from collections.abc import Callable, Sequence
@@ -591,15 +590,13 @@ def _category_choices(categories: Sequence[str], lang: str) -> list[tuple[str, s
 
 def build_ui(get_service: Callable[[], QAService], settings: Settings) -> gr.Blocks:
     """The staff page. `get_service` is called inside event handlers only."""
-    expected_key = settings.api_key.get_secret_value() if settings.api_key else None
     top_k = settings.top_k
 
     def authorise(key: str | None, lang: str) -> str | None:
         """None when the key is right, else the message refusing the action."""
-        if expected_key is None:
+        if settings.api_key is None:
             return _t(lang)["refused_read_only"]
-        given = (key or "").strip().encode()
-        if not hmac.compare_digest(given, expected_key.encode()):
+        if not settings.accepts_key(key or ""):
             return _t(lang)["wrong_key"]
         return None
 
@@ -690,14 +687,14 @@ def build_ui(get_service: Callable[[], QAService], settings: Settings) -> gr.Blo
 
             with gr.Tab(t0["tab_admin"], id="admin", elem_id="zh-tab-admin") as tab_admin:
                 admin_note = gr.Markdown(
-                    t0["read_only"] if expected_key is None else t0["key_hint"],
+                    t0["read_only"] if settings.api_key is None else t0["key_hint"],
                     elem_id="zh-admin-note",
                 )
                 api_key = gr.Textbox(
                     label=t0["api_key"],
                     placeholder=t0["key_placeholder"],
                     type="password",
-                    interactive=expected_key is not None,
+                    interactive=settings.api_key is not None,
                     elem_id="zh-api-key",
                 )
                 with gr.Group():
@@ -882,7 +879,7 @@ def build_ui(get_service: Callable[[], QAService], settings: Settings) -> gr.Blo
                 gr.update(label=t["category"], choices=_category_choices(categories, lang)),
                 gr.update(label=t["since"]),
                 gr.update(label=t["until"]),
-                gr.update(value=t["read_only"] if expected_key is None else t["key_hint"]),
+                gr.update(value=t["read_only"] if settings.api_key is None else t["key_hint"]),
                 gr.update(label=t["api_key"], placeholder=t["key_placeholder"]),
                 gr.update(label=t["upload"]),
                 gr.update(value=t["upload_btn"]),
