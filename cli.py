@@ -381,7 +381,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, root_path: str
 @click.option(
     "--calibrate",
     is_flag=True,
-    help="Fit the confidence calibration on this set and save it with the package.",
+    help="Fit the sentence choice and the confidence on this set and save them with the package.",
 )
 @click.option(
     "--require",
@@ -410,7 +410,7 @@ def evaluate(
 ) -> None:
     """Measure retrieval and answers on a question set (JSONL: question, doc_id, answers, lang)."""
     from qa import evaluate as ev
-    from qa.service import CALIBRATION_PATH
+    from qa.calibration import CALIBRATION_PATH
 
     settings = _settings(ctx)
     thresholds = _thresholds(requirements)
@@ -426,12 +426,11 @@ def evaluate(
         click.echo(ev.ablation_table(steps))
         return
     service = _service(settings)
-    outcomes = ev.run(service, questions, k=k)
     if calibrate:
-        calibration = ev.fit_calibration(outcomes)
-        ev.save_calibration(calibration, CALIBRATION_PATH, questions_file.name, len(outcomes))
+        calibration = ev.fit_calibration(service, questions, k=k)
+        calibration.save(CALIBRATION_PATH, questions_file.name, len(questions))
         service.calibration = calibration
-        outcomes = ev.run(service, questions, k=k)
+    outcomes = ev.run(service, questions, k=k)
     report = ev.metrics(outcomes)
     if as_json:
         _print_json({"metrics": report, "questions": ev.question_rows(outcomes)})

@@ -307,7 +307,11 @@ def query_terms(text: str, lang: str) -> Terms:
     an English "Luban" is a name to find in Russian text as much as a word."""
     native = analyze(text, lang)
     shared = [t for t in native if t.isdigit() or t.isascii()]
-    words = [w.casefold() for w in _TOKEN.findall(text) if w.isascii() and not w.isdigit()]
+    words = [
+        word
+        for word in (w.casefold() for w in _TOKEN.findall(text))
+        if word.isascii() and not word.isdigit() and word not in STOPWORDS
+    ]
     return Terms(native, shared + words + _romanised_pairs(text))
 
 

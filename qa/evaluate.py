@@ -20,7 +20,9 @@ from typing import Any
 import numpy as np
 
 from qa.answer import date_spans
-from qa.service import FEATURES, Calibration, QAService
+from qa.calibration import FEATURES, Calibration, fit_choice, fit_logistic
+from qa.retrieve import Hit
+from qa.service import QAService
 
 
 @dataclass(frozen=True)
@@ -213,43 +215,34 @@ def question_rows(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
     return rows
 
 
-def fit_calibration(outcomes: Sequence[Outcome], l2: float = 1e-2) -> Calibration:
-    """Logistic regression of "the first source is the right announcement" on the evidence."""
+def fit_calibration(service: QAService, questions: Sequence[Question], k: int = 10) -> Calibration:
+    """Fit both learned parts of answering on a question set.
+
+    First the sentence choice, on the questions whose answering announcement comes first:
+    its sentences holding a gold answer are the right ones. Then, with that choice in place,
+    the confidence: a logistic regression of "the answer is right" (never, for a question the
+    corpus cannot answer) on the evidence behind each answer.
+    """
+    groups, labels = [], []
+    for item in questions:
+        if item.doc_id is None:
+            continue
+        candidates = service.sentence_candidates(item.question, k)
+        if candidates is None or item.doc_id not in _doc_ids(candidates.hit):
+            continue
+        groups.append(candidates.features)
+        labels.append(np.array([matches(item.answers, text) for text in candidates.texts]))
+    sentence_weights = tuple(float(w) for w in fit_choice(groups, labels))
+    service.calibration = Calibration(sentence_weights=sentence_weights)
+    outcomes = run(service, questions, k=k)
     x = np.array([o.features for o in outcomes], dtype=np.float64)
-    y = np.array([1.0 if o.expected_doc_id is not None and o.rank == 1 else 0.0 for o in outcomes])
-    if len(set(y)) < 2:
-        raise ValueError("calibration needs both right and wrong answers in the question set")
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale < 1e-6] = 1.0  # a feature constant over the set carries no information
-    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
-    weights = np.zeros(z.shape[1])
-    for _ in range(100):  # Newton's method; converges in a handful of steps
-        p = 1 / (1 + np.exp(-z @ weights))
-        gradient = z.T @ (p - y) + l2 * weights
-        hessian = (z.T * (p * (1 - p))) @ z + l2 * np.eye(len(weights))
-        step = np.linalg.solve(hessian, gradient)
-        weights -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    # Undo the standardisation so the stored coefficients apply to raw scores.
-    raw = weights[1:] / scale
-    return Calibration(bias=float(weights[0] - raw @ mean), weights=tuple(float(w) for w in raw))
+    y = np.array([1.0 if o.answer_correct else 0.0 for o in outcomes])
+    bias, weights = fit_logistic(x, y)
+    return Calibration(bias, tuple(float(w) for w in weights), sentence_weights)
 
 
-def save_calibration(calibration: Calibration, path: Path, source: str, count: int) -> None:
-    path.write_text(
-        json.dumps(
-            {
-                "fitted_on": source,
-                "questions": count,
-                "bias": calibration.bias,
-                "weights": dict(zip(FEATURES, calibration.weights, strict=True)),
-            },
-            indent=2,
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+def _doc_ids(hit: Hit) -> set[str]:
+    return {hit.document.document.id, *(v.document.id for v in hit.versions)}
 
 
 # Each component switched on in turn, for `zharshy eval --ablation` (docs/quality.md).

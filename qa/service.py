@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import math
 import tempfile
 import threading
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -18,7 +15,7 @@ from index.build import Embedding, IngestReport, ingest_documents, rebuild
 from index.embedders import load_embedder
 from index.embedders.base import Embedder
 from index.errors import DocumentNotFoundError, InvalidQueryError
-from index.lexical import Terms, distinctive_overlap, index_terms, query_terms
+from index.lexical import query_terms
 from index.store import (
     IndexReader,
     IndexStats,
@@ -30,61 +27,14 @@ from index.store import (
 from ingest.documents import Document, LoadProblem
 from ingest.language import detect_language
 from ingest.loaders import load_file
-from qa.answer import AnswerKind, answer_kind, candidate_spans, extract_span
+from qa.answer import AnswerKind, answer_kind, extract_span
+from qa.calibration import FEATURES, Calibration
 from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
 from qa.schema import Answer, Source
+from qa.sentences import SentenceCandidates, all_terms, describe_sentences
 from settings import Settings
 
 MAX_QUESTION_CHARS = 2000
-# How much holding the kind of span asked for counts beside a sentence's similarity (which
-# spans about 0.1 between the sentences of one announcement). Chosen on the dev set among
-# 0, 0.03 and 0.06; see docs/quality.md.
-SPAN_BONUS = 0.06
-LEXICAL_WEIGHT = 0.2
-TOPIC_WEIGHT = 1.0
-CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
-
-
-FEATURES = ("sentence", "document", "margin", "span", "lexical", "words")
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """A logistic map from the evidence behind an answer to the probability that it is right.
-
-    Features: how far the best sentence, the best announcement and its lead over the next one
-    stand out for this question; whether the span asked for (a date, a number) was found; the
-    question's distinctive words in the sentence; the announcement's lexical match. The target
-    is "the first source is the announcement that answers" (none does, for questions the
-    corpus cannot answer). Fitted on the dev question set by
-    `zharshy eval --calibrate`; the defaults are only a prior.
-    """
-
-    bias: float = -6.0
-    weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.5, 1.0, 2.0)
-
-    @classmethod
-    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
-        if not path.exists():
-            return cls()
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if set(data.get("weights", {})) != set(FEATURES):
-            warnings.warn(
-                f"{path} was fitted on other evidence; using the default calibration until "
-                "`zharshy eval corpus/questions.jsonl --calibrate` is run",
-                stacklevel=2,
-            )
-            return cls()
-        return cls(
-            bias=float(data["bias"]),
-            weights=tuple(float(data["weights"][name]) for name in FEATURES),
-        )
-
-    def confidence(self, features: dict[str, float]) -> float:
-        z = self.bias + sum(
-            w * features[name] for w, name in zip(self.weights, FEATURES, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-z))
 
 
 @dataclass
@@ -108,8 +58,9 @@ class Evidence:
     hit: Hit
     sentence: StoredSentence
     sentence_score: float
-    combined: float
     lexical: float
+    # The sentence's share of the choice among the announcement's sentences (softmax).
+    share: float
 
 
 class QAService:
@@ -214,12 +165,8 @@ class QAService:
         min_confidence: float | None = None,
     ) -> Answer:
         threshold = self.min_confidence if min_confidence is None else min_confidence
-        vector = self._query_vector(question)
-        question_lang = detect_language(question)
-        question_terms = query_terms(question, question_lang)
-        reader = self.reader
-        hits = retrieve(
-            reader, vector, question_terms, question_lang, k, filters or Filters(), self.options
+        question_lang, vector, kind, terms, reader, hits = self._retrieve_for_answer(
+            question, k, filters
         )
         if not hits:
             return Answer(
@@ -233,8 +180,6 @@ class QAService:
                 "No announcements match the question and filters.",
                 dict.fromkeys(FEATURES, 0.0),
             )
-        kind = answer_kind(question)
-        terms = set(_all_terms(question_terms))
         # The first announcement answers; the others are listed as sources.
         evidence = self._best_sentence(hits[0], kind, terms, vector)
         document = evidence.hit.document.document
@@ -254,6 +199,8 @@ class QAService:
             # "Лу Бань") is strong evidence where embeddings are weak.
             "lexical": round(evidence.lexical, 4),
             "words": round(evidence.hit.lexical_match, 4),
+            # How clearly the sentence stands out among the announcement's sentences.
+            "choice": round(evidence.share, 4),
         }
         confidence = self.calibration.confidence(scores)
         answer_text: str | None = span.value if span else sentence
@@ -297,41 +244,47 @@ class QAService:
             scores=scores,
         )
 
+    def _retrieve_for_answer(
+        self, question: str, k: int, filters: Filters | None
+    ) -> tuple[str, np.ndarray, AnswerKind, set[str], IndexReader, list[Hit]]:
+        vector = self._query_vector(question)
+        question_lang = detect_language(question)
+        question_terms = query_terms(question, question_lang)
+        reader = self.reader
+        hits = retrieve(
+            reader, vector, question_terms, question_lang, k, filters or Filters(), self.options
+        )
+        terms = set(all_terms(question_terms))
+        return question_lang, vector, answer_kind(question), terms, reader, hits
+
+    def sentence_candidates(
+        self, question: str, k: int = 5, filters: Filters | None = None
+    ) -> SentenceCandidates | None:
+        """The first announcement's sentences as `ask` weighs them (for fitting the choice)."""
+        _, vector, kind, terms, _, hits = self._retrieve_for_answer(question, k, filters)
+        if not hits or not hits[0].sentences:
+            return None
+        return describe_sentences(hits[0], kind, terms, vector)
+
     def _best_sentence(
         self, hit: Hit, kind: AnswerKind, question_terms: set[str], vector: np.ndarray
     ) -> Evidence:
-        """The sentence of the announcement most likely to answer.
-
-        Similarity to the question, less the share of it that is just the announcement's topic,
-        plus the question's distinctive words the sentence holds (index/lexical.py: the topic
-        words every sentence shares count little), plus a preference for sentences holding
-        what the question asks for: a date for "when", a number for "how many".
-        """
+        """The sentence of the announcement most likely to answer (qa/sentences.py says how
+        each is measured; the calibration weighs the measurements)."""
         if not hit.sentences:  # an announcement too short to hold a sentence: its best chunk
             whole = StoredSentence(
                 hit.document.row_id, hit.chunk.start, hit.chunk.end, np.zeros(0, dtype=np.float32)
             )
-            return Evidence(hit, whole, hit.score, hit.score, 0.0)
-        document = hit.document.document
-        texts = [document.text[s.start : s.end] for s, _ in hit.sentences]
-        lexical = distinctive_overlap(
-            question_terms, [_all_terms(index_terms(text, document.lang)) for text in texts]
+            return Evidence(hit, whole, hit.score, 0.0, 1.0)
+        candidates = describe_sentences(hit, kind, question_terms, vector)
+        best, share = self.calibration.sentence_choice(candidates.features)
+        return Evidence(
+            hit,
+            candidates.sentences[best],
+            float(candidates.similarities[best]),
+            float(candidates.focus_words[best]),
+            share,
         )
-        topical = _topic_pull(hit, vector)
-        candidates = []
-        for (sentence, similarity), text, shared, pull in zip(
-            hit.sentences, texts, lexical, topical, strict=True
-        ):
-            has_span = kind is AnswerKind.SENTENCE or bool(candidate_spans(kind, text))
-            combined = (
-                similarity
-                - TOPIC_WEIGHT * pull
-                + LEXICAL_WEIGHT * shared
-                + (SPAN_BONUS if has_span else 0.0)
-            )
-            candidates.append(Evidence(hit, sentence, similarity, combined, shared))
-        # max() keeps the first of equals: the earlier sentence wins a tie.
-        return max(candidates, key=lambda evidence: evidence.combined)
 
     def _source(
         self,
@@ -452,26 +405,3 @@ class QAService:
 
     def status(self) -> IndexStats:
         return self.reader.stats()
-
-
-def _all_terms(terms: Terms) -> list[str]:
-    return terms.native + terms.shared
-
-
-def _topic_pull(hit: Hit, vector: np.ndarray) -> np.ndarray:
-    """How much of each sentence's similarity to the question is the announcement's topic.
-
-    A lead sentence restates what the whole announcement is about, so it matches every
-    question about it; the fact asked for sits in a sentence of its own. Projecting each
-    sentence on the announcement's mean direction, times the question's own pull toward that
-    direction, measures the topic's share, which the sentence choice discounts.
-    """
-    if not hit.sentences:
-        return np.zeros(0)
-    vectors = np.vstack([sentence.vector for sentence, _ in hit.sentences])
-    mean = vectors.mean(axis=0)
-    norm = float(np.linalg.norm(mean))
-    if norm < 1e-9:
-        return np.zeros(len(vectors))
-    direction = mean / norm
-    return (vectors @ direction) * float(vector @ direction)

@@ -1,0 +1,143 @@
+"""What answering learns from the dev question set: which sentence answers, and how sure to be.
+
+Both are small linear models fitted by `zharshy eval QUESTIONS --calibrate` and saved beside this
+module (calibration.json); the defaults below are only a prior for an index without one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from qa.sentences import SENTENCE_FEATURES
+
+CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+
+# The evidence behind an answer's confidence (see QAService.ask).
+FEATURES = ("sentence", "document", "margin", "span", "lexical", "words", "choice")
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """`confidence`: a logistic map from the evidence behind an answer to the probability that
+    it is right. `sentence_weights`: a linear score over SENTENCE_FEATURES; the sentence with
+    the highest score answers."""
+
+    bias: float = -6.0
+    weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.5, 1.0, 2.0, 1.0)
+    # The hand-set rule used before any fit: similarity less the topic's share, plus a little
+    # for the question's words and for holding the kind of answer asked for.
+    sentence_weights: tuple[float, ...] = (1.0, -1.0, 0.2, 0.06, 0.0, 0.0)
+
+    @classmethod
+    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
+        if not path.exists():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        confidence = data.get("confidence", {})
+        sentence = data.get("sentence", {})
+        if set(confidence.get("weights", {})) != set(FEATURES) or set(sentence) != set(
+            SENTENCE_FEATURES
+        ):
+            warnings.warn(
+                f"{path} was fitted on other evidence; using the default calibration until "
+                "`zharshy eval corpus/questions.jsonl --calibrate` is run",
+                stacklevel=2,
+            )
+            return cls()
+        return cls(
+            bias=float(confidence["bias"]),
+            weights=tuple(float(confidence["weights"][name]) for name in FEATURES),
+            sentence_weights=tuple(float(sentence[name]) for name in SENTENCE_FEATURES),
+        )
+
+    def save(self, path: Path, source: str, count: int) -> None:
+        data = {
+            "fitted_on": source,
+            "questions": count,
+            "confidence": {
+                "bias": self.bias,
+                "weights": dict(zip(FEATURES, self.weights, strict=True)),
+            },
+            "sentence": dict(zip(SENTENCE_FEATURES, self.sentence_weights, strict=True)),
+        }
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+    def confidence(self, features: dict[str, float]) -> float:
+        z = self.bias + sum(
+            w * features[name] for w, name in zip(self.weights, FEATURES, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def sentence_choice(self, features: np.ndarray) -> tuple[int, float]:
+        """The answering sentence's index, and the share of the softmax over the announcement's
+        sentences that it takes (1.0 when it stands alone, 1/n when all look alike)."""
+        scores = features @ np.asarray(self.sentence_weights)
+        shares = np.exp(scores - scores.max())
+        shares /= shares.sum()
+        best = int(np.argmax(scores))  # argmax keeps the first of equals: the earlier sentence
+        return best, float(shares[best])
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> tuple[float, np.ndarray]:
+    """Logistic regression by Newton's method on standardised features; returns the bias and
+    weights for the raw features."""
+    if len(set(y.tolist())) < 2:
+        raise ValueError("calibration needs both right and wrong answers in the question set")
+    mean, scale = _standardisation(x)
+    z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    weights = np.zeros(z.shape[1])
+    for _ in range(100):  # converges in a handful of steps
+        p = 1 / (1 + np.exp(-z @ weights))
+        gradient = z.T @ (p - y) + l2 * weights
+        hessian = (z.T * (p * (1 - p))) @ z + l2 * np.eye(len(weights))
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    raw = weights[1:] / scale
+    return float(weights[0] - raw @ mean), raw
+
+
+def fit_choice(
+    groups: Sequence[np.ndarray], labels: Sequence[np.ndarray], l2: float = 1.0
+) -> np.ndarray:
+    """Conditional logit: weights under which the softmax over each group's rows puts its mass
+    on the rows labelled right (several may be). Groups with no right row teach nothing and
+    are skipped. Fitted on standardised features; returns weights for the raw ones."""
+    kept = [(g, y) for g, y in zip(groups, labels, strict=True) if len(g) and y.any()]
+    if not kept:
+        raise ValueError("calibration needs questions whose answer sentence was found")
+    mean, scale = _standardisation(np.vstack([g for g, _ in kept]))
+    kept = [((g - mean) / scale, y.astype(np.float64)) for g, y in kept]
+    weights = np.zeros(len(mean))
+    for _ in range(100):
+        gradient = l2 * weights
+        hessian = l2 * np.eye(len(weights))
+        for x, y in kept:
+            scores = x @ weights
+            p = np.exp(scores - scores.max())
+            p /= p.sum()
+            q = p * y / (p * y).sum()  # the softmax restricted to the right rows
+            gradient += x.T @ (p - q)
+            centre = p @ x
+            hessian += (x * p[:, None]).T @ x - np.outer(centre, centre)
+        step = np.linalg.solve(hessian, gradient)
+        weights -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    # A constant shift of every row's score leaves a softmax unchanged: only the scale matters.
+    result: np.ndarray = weights / scale
+    return result
+
+
+def _standardisation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale < 1e-6] = 1.0  # a feature constant over the set carries no information
+    return mean, scale

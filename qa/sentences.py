@@ -1,0 +1,96 @@
+"""The measurements by which the sentence that answers is chosen among an announcement's sentences.
+
+Each sentence gets one row of SENTENCE_FEATURES; qa/calibration.py holds the weights that turn a
+row into a score, fitted on the dev set.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from index.lexical import Terms, distinctive_overlap, index_terms
+from index.store import StoredSentence
+from qa.answer import AnswerKind, candidate_spans
+from qa.retrieve import Hit
+
+SENTENCE_FEATURES = ("similarity", "topic", "focus_words", "holds_span", "heading", "length")
+
+# A sentence ends in one of these (before closing quotes and brackets); a line that does not is a
+# heading or a label, which restates the topic rather than answering.
+_SENTENCE_END = re.compile(r"[.!?;:…。！？；：][\s\"'»”)）]*$")
+
+
+@dataclass(frozen=True)
+class SentenceCandidates:
+    """The sentences of one announcement, with their texts and feature rows."""
+
+    hit: Hit
+    sentences: list[StoredSentence]
+    texts: list[str]
+    similarities: np.ndarray
+    focus_words: np.ndarray
+    features: np.ndarray  # one row per sentence, columns as SENTENCE_FEATURES
+
+
+def all_terms(terms: Terms) -> list[str]:
+    return terms.native + terms.shared
+
+
+def describe_sentences(
+    hit: Hit, kind: AnswerKind, question_terms: set[str], vector: np.ndarray
+) -> SentenceCandidates:
+    """Measure each sentence of the announcement against the question:
+
+    - similarity: the question's inner product with the sentence vector;
+    - topic: how much of that similarity is the announcement's topic (`topic_pull`);
+    - focus_words: the question's words that are not in the title, each weighing by how few
+      sentences use it: the title's words found the announcement, the others point at the
+      sentence ("участников" in "Сколько участников было на ALT Hack 2023?");
+    - holds_span: the sentence holds the kind of answer asked for (a date for "when");
+    - heading: the line has no sentence-final punctuation;
+    - length: log of its length in characters.
+    """
+    document = hit.document.document
+    sentences = [sentence for sentence, _ in hit.sentences]
+    texts = [document.text[s.start : s.end] for s in sentences]
+    similarities = np.array([score for _, score in hit.sentences], dtype=np.float64)
+    title_terms = set(all_terms(index_terms(document.title or "", document.lang)))
+    focus = question_terms - title_terms
+    focus_words = np.array(
+        distinctive_overlap(focus, [all_terms(index_terms(t, document.lang)) for t in texts])
+        if focus
+        else [0.0] * len(texts)
+    )
+    holds_span = [
+        1.0 if kind is AnswerKind.SENTENCE or candidate_spans(kind, text) else 0.0 for text in texts
+    ]
+    heading = [0.0 if _SENTENCE_END.search(text.strip()) else 1.0 for text in texts]
+    length = [math.log1p(len(text)) for text in texts]
+    features = np.column_stack(
+        [similarities, topic_pull(sentences, vector), focus_words, holds_span, heading, length]
+    ).reshape(len(texts), len(SENTENCE_FEATURES))
+    return SentenceCandidates(hit, sentences, texts, similarities, focus_words, features)
+
+
+def topic_pull(sentences: list[StoredSentence], vector: np.ndarray) -> np.ndarray:
+    """How much of each sentence's similarity to the question is the announcement's topic.
+
+    A lead sentence restates what the whole announcement is about, so it matches every
+    question about it; the fact asked for sits in a sentence of its own. Projecting each
+    sentence on the announcement's mean direction, times the question's own pull toward that
+    direction, measures the topic's share.
+    """
+    if not sentences:
+        return np.zeros(0)
+    vectors = np.vstack([sentence.vector for sentence in sentences])
+    mean = vectors.mean(axis=0)
+    norm = float(np.linalg.norm(mean))
+    if norm < 1e-9:
+        return np.zeros(len(vectors))
+    direction = mean / norm
+    result: np.ndarray = (vectors @ direction) * float(vector @ direction)
+    return result
