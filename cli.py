@@ -296,14 +296,13 @@ def ask(
 ) -> None:
     """Answer QUESTION from the announcements, citing the sentence it comes from."""
     settings = _settings(ctx)
-    result = _service(settings).ask(
-        question, k or settings.top_k, _filters(lang, since, until, category)
-    )
+    service = _service(settings)
+    result = service.ask(question, k or settings.top_k, _filters(lang, since, until, category))
     if as_json:
         _print_json(result.as_dict())
         return
     confidence = f"confidence {result.confidence:.2f}, " + confidence_words(
-        result.confidence, settings.min_confidence
+        result.confidence, service.min_confidence
     )
     if result.answer is None:
         click.echo(f"No confident answer in the announcements ({confidence}).")

@@ -26,8 +26,11 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         20.0, gt=0, le=2048, description="Files larger than this are skipped."
     )
-    min_confidence: float = Field(
-        0.5, ge=0.0, le=1.0, description="Below this, no answer is given."
+    min_confidence: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Below this, no answer is given; unset, the threshold fitted on the dev set.",
     )
     top_k: int = Field(5, ge=1, le=50, description="Announcements listed as sources.")
     language_centering: bool = Field(

@@ -13,14 +13,20 @@ import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from qa.answer import date_spans
-from qa.calibration import FEATURES, Calibration, fit_choice, fit_logistic
+from qa.calibration import (
+    FEATURES,
+    Calibration,
+    abstention_threshold,
+    fit_choice,
+    fit_logistic,
+)
 from qa.retrieve import Hit
 from qa.service import QAService
 
@@ -238,7 +244,10 @@ def fit_calibration(service: QAService, questions: Sequence[Question], k: int = 
     x = np.array([o.features for o in outcomes], dtype=np.float64)
     y = np.array([1.0 if o.answer_correct else 0.0 for o in outcomes])
     bias, weights = fit_logistic(x, y)
-    return Calibration(bias, tuple(float(w) for w in weights), sentence_weights)
+    fitted = Calibration(bias, tuple(float(w) for w in weights), sentence_weights)
+    confidences = np.array([fitted.confidence(dict(zip(FEATURES, f, strict=True))) for f in x])
+    threshold = abstention_threshold(confidences, y, [o.lang for o in outcomes])
+    return replace(fitted, threshold=round(threshold, 4))
 
 
 def _doc_ids(hit: Hit) -> set[str]:

@@ -69,7 +69,7 @@ class QAService:
         reader: IndexReader,
         embedder: Embedder,
         *,
-        min_confidence: float = 0.5,
+        min_confidence: float | None = None,
         calibration: Calibration | None = None,
         chunk_tokens: int = 200,
         max_file_bytes: int = 20 * 1024 * 1024,
@@ -83,8 +83,9 @@ class QAService:
         self._rebuild = RebuildStatus()
         self._rebuild_lock = threading.Lock()
         self.embedder = embedder
-        self.min_confidence = min_confidence
         self.calibration = calibration or Calibration.load()
+        # Unless set, the threshold fitted with the calibration.
+        self._min_confidence = min_confidence
         self._swap_lock = threading.Lock()
 
     @classmethod
@@ -111,6 +112,12 @@ class QAService:
                 shared_weight=settings.lexical_shared,
             ),
         )
+
+    @property
+    def min_confidence(self) -> float:
+        if self._min_confidence is None:
+            return self.calibration.threshold
+        return self._min_confidence
 
     @property
     def reader(self) -> IndexReader:

@@ -736,7 +736,7 @@ def build_ui(get_service: Callable[[], QAService], settings: Settings) -> gr.Blo
 
         def ask(
             text: str, lang_filter: str, since: str, until: str, category: str, lang: str
-        ) -> tuple[str, str, str, tuple[Answer, Filters] | None]:
+        ) -> tuple[str, str, str, tuple[Answer, Filters, float] | None]:
             filters_ = parse_filters(lang_filter, since, until, category, lang)
             if isinstance(filters_, str):
                 return "", "", message_html(filters_, error=True), None
@@ -752,21 +752,19 @@ def build_ui(get_service: Callable[[], QAService], settings: Settings) -> gr.Blo
                 render_answer(answer, min_confidence, lang, filters_),
                 render_sources(answer.sources, lang, answered=answer.answer is not None),
                 "",
-                (answer, filters_),
+                (answer, filters_, min_confidence),
             )
 
         def check_dates(since: str, until: str, lang: str) -> str:
             problem = parse_filters(None, since, until, None, lang)
             return message_html(problem, error=True) if isinstance(problem, str) else ""
 
-        def rerender_answer(shown: tuple[Answer, Filters] | None, lang: str) -> tuple[Any, Any]:
+        def rerender_answer(
+            shown: tuple[Answer, Filters, float] | None, lang: str
+        ) -> tuple[Any, Any]:
             if shown is None:
                 return gr.update(), gr.update()
-            answer, filters_ = shown
-            try:
-                min_confidence = get_service().min_confidence
-            except Exception:
-                min_confidence = settings.min_confidence
+            answer, filters_, min_confidence = shown
             return (
                 render_answer(answer, min_confidence, lang, filters_),
                 render_sources(answer.sources, lang, answered=answer.answer is not None),

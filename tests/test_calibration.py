@@ -1,0 +1,83 @@
+"""The learned parts of answering: the sentence choice, the confidence and its threshold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.calibration import (
+    FEATURES,
+    Calibration,
+    abstention_threshold,
+    fit_choice,
+    fit_logistic,
+)
+from qa.sentences import SENTENCE_FEATURES
+
+
+def test_choice_learns_which_measurement_marks_the_answering_sentence() -> None:
+    rng = np.random.default_rng(7)
+    groups, labels = [], []
+    for _ in range(60):
+        rows = rng.normal(size=(8, len(SENTENCE_FEATURES)))
+        right = int(np.argmax(rows[:, 2]))  # the third measurement marks the answer
+        labels.append(np.arange(8) == right)
+        groups.append(rows)
+    weights = fit_choice(groups, labels)
+    assert int(np.argmax(np.abs(weights))) == 2 and weights[2] > 0
+    calibration = Calibration(sentence_weights=tuple(weights))
+    rows = rng.normal(size=(8, len(SENTENCE_FEATURES)))
+    best, share = calibration.sentence_choice(rows)
+    assert best == int(np.argmax(rows[:, 2]))
+    assert 1 / 8 < share <= 1.0
+
+
+def test_choice_needs_at_least_one_question_whose_answer_was_found() -> None:
+    rows = np.ones((3, len(SENTENCE_FEATURES)))
+    with pytest.raises(ValueError, match="answer sentence"):
+        fit_choice([rows], [np.zeros(3, dtype=bool)])
+
+
+def test_logistic_confidence_rises_with_the_evidence() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(400, len(FEATURES)))
+    y = (x[:, 0] + 0.3 * rng.normal(size=400) > 0).astype(float)
+    bias, weights = fit_logistic(x, y)
+    calibration = Calibration(bias, tuple(weights))
+    strong = dict.fromkeys(FEATURES, 0.0) | {FEATURES[0]: 2.0}
+    weak = dict.fromkeys(FEATURES, 0.0) | {FEATURES[0]: -2.0}
+    assert calibration.confidence(strong) > 0.9 > 0.1 > calibration.confidence(weak)
+
+
+def test_threshold_withholds_answers_that_are_mostly_wrong_in_every_language() -> None:
+    confidences = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] * 2)
+    kazakh_right = [0, 0, 0, 1, 1, 1, 1, 1]
+    chinese_right = [0, 0, 1, 0, 1, 1, 1, 1]
+    right = np.array([*kazakh_right, *chinese_right], dtype=float)
+    groups = ["kk"] * 8 + ["zh"] * 8
+    threshold = abstention_threshold(confidences, right, groups)
+    for group in ("kk", "zh"):
+        mask = (confidences < threshold) & (np.array(groups) == group)
+        assert right[mask].mean() < 1 / 3
+    # At 0.6, two of the five Chinese answers withheld would be right.
+    assert threshold == 0.5
+
+
+def test_calibration_survives_a_save_and_load(tmp_path: Path) -> None:
+    fitted = Calibration(
+        -1.5, tuple(float(i) for i in range(len(FEATURES))), (2.0, -1.0, 1.0, 0.5, -0.5, 0.0), 0.42
+    )
+    path = tmp_path / "calibration.json"
+    fitted.save(path, "questions.jsonl", 10)
+    assert Calibration.load(path) == fitted
+
+
+def test_a_calibration_fitted_on_other_evidence_falls_back_to_the_defaults(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "calibration.json"
+    path.write_text('{"bias": 1.0, "weights": {"sentence": 1.0}}', encoding="utf-8")
+    with pytest.warns(UserWarning, match="--calibrate"):
+        assert Calibration.load(path) == Calibration()
