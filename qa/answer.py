@@ -248,9 +248,9 @@ def extract_span(
         return spans[0] if spans else None
 
     def owned_words(index: int) -> str:
-        if kind is AnswerKind.NUMBER:
+        if kind is AnswerKind.NUMBER:  # its unit ("124 участника") and the words after it
             end = spans[index + 1].start if index + 1 < len(spans) else len(sentence)
-            return sentence[spans[index].end : end]
+            return sentence[spans[index].start : end]
         start = spans[index - 1].end if index > 0 else 0
         return sentence[start : spans[index].start]
 
