@@ -26,11 +26,10 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         20.0, gt=0, le=2048, description="Files larger than this are skipped."
     )
-    min_confidence: float | None = Field(
-        None,
-        ge=0.0,
-        le=1.0,
-        description="Below this, no answer is given; unset, the threshold fitted on the dev set.",
+    # The confidence is the calibrated probability that the answer is right: below a third, an
+    # answer is more often wrong than a reader would accept (docs/quality.md).
+    min_confidence: float = Field(
+        1 / 3, ge=0.0, le=1.0, description="Below this, no answer is given."
     )
     top_k: int = Field(5, ge=1, le=50, description="Announcements listed as sources.")
     language_centering: bool = Field(
@@ -38,6 +37,13 @@ class Settings(BaseSettings):
     )
     sentence_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of an announcement's score from its best sentence."
+    )
+    date_weight: float = Field(
+        0.03,
+        ge=0.0,
+        le=1.0,
+        description="What an announcement gains from the year a question names or, for "
+        "'latest', from being newest.",
     )
     lexical_own_language: float = Field(
         0.0,

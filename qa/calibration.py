@@ -34,8 +34,6 @@ class Calibration:
     # The hand-set rule used before any fit: similarity less the topic's share, plus a little
     # for the question's words and for holding the kind of answer asked for.
     sentence_weights: tuple[float, ...] = (1.0, -1.0, 0.2, 0.06, 0.0, 0.0)
-    # Below this confidence no answer is given (`abstention_threshold`).
-    threshold: float = 0.5
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
@@ -57,7 +55,6 @@ class Calibration:
             bias=float(confidence["bias"]),
             weights=tuple(float(confidence["weights"][name]) for name in FEATURES),
             sentence_weights=tuple(float(sentence[name]) for name in SENTENCE_FEATURES),
-            threshold=float(confidence.get("threshold", cls.threshold)),
         )
 
     def save(self, path: Path, source: str, count: int) -> None:
@@ -67,7 +64,6 @@ class Calibration:
             "confidence": {
                 "bias": self.bias,
                 "weights": dict(zip(FEATURES, self.weights, strict=True)),
-                "threshold": self.threshold,
             },
             "sentence": dict(zip(SENTENCE_FEATURES, self.sentence_weights, strict=True)),
         }
@@ -139,24 +135,6 @@ def fit_choice(
     # A constant shift of every row's score leaves a softmax unchanged: only the scale matters.
     result: np.ndarray = weights / scale
     return result
-
-
-def abstention_threshold(
-    confidences: np.ndarray,
-    right: np.ndarray,
-    groups: Sequence[str],
-    most_right_withheld: float = 1 / 3,
-) -> float:
-    """The highest threshold at which, in every group (question language), the answers it
-    withholds are right less than `most_right_withheld` of the time: below it an answer is
-    mostly wrong, so it is withheld; the answers above it are shown."""
-    labels = np.asarray(groups)
-    for threshold in np.unique(confidences)[::-1]:
-        withheld = confidences < threshold
-        masks = [withheld & (labels == group) for group in set(groups)]
-        if all(right[mask].mean() < most_right_withheld for mask in masks if mask.any()):
-            return float(threshold)
-    return 0.0
 
 
 def _standardisation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ import numpy as np
 
 from index.lexical import Terms
 from index.store import IndexReader, StoredChunk, StoredDocument, StoredSentence
+from qa.timeframe import TimeFrame
 
 # How many chunks to pull per announcement wanted: several chunks of one long announcement
 # should not crowd the others out.
@@ -32,12 +33,14 @@ class RetrievalOptions:
     holds the fact; the score mixes them (0 = chunks only). `own_language_weight` and
     `shared_weight`: what the best lexical match adds, for the question's own words (in its own
     language only) and for names and numbers shared across languages; dense scores of relevant
-    announcements lie about 0.05 above the rest.
+    announcements lie about 0.05 above the rest. `date_weight`: what an announcement gains for
+    being from the year the question names, or for being the newest when it asks for the latest.
     """
 
     sentence_weight: float = 0.5
     own_language_weight: float = 0.0
     shared_weight: float = 0.02
+    date_weight: float = 0.03
 
 
 # The BM25 score at which lexical evidence counts half its weight.
@@ -79,6 +82,7 @@ def retrieve(
     k: int,
     filters: Filters,
     options: RetrievalOptions | None = None,
+    timeframe: TimeFrame | None = None,
 ) -> list[Hit]:
     """The `k` best announcements for the question, best first, one hit per announcement.
 
@@ -135,9 +139,34 @@ def retrieve(
             lexical_match=max(_scaled(native, row), _scaled(shared, row)),
         )
     _rescore_by_sentences(reader, query_vector, hits, options.sentence_weight)
+    if timeframe:
+        _prefer_time(list(hits.values()), timeframe, options.date_weight)
     ranked = sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
     ranked = _fold_translations(reader, _newer_version_first(reader, ranked), question_lang)
     return ranked[:k]
+
+
+# The newest announcement gains the full weight, one a year older half of it.
+_RECENCY_HALF_LIFE_DAYS = 365
+
+
+def _prefer_time(hits: list[Hit], timeframe: TimeFrame, weight: float) -> None:
+    """Raise announcements from the year the question names, or the newest ones when it asks
+    for the latest; undated announcements gain nothing."""
+    dated = [
+        (hit, date.fromisoformat(hit.document.document.date))
+        for hit in hits
+        if hit.document.document.date
+    ]
+    if not dated:
+        return
+    newest = max(day for _, day in dated)
+    for hit, day in dated:
+        if timeframe.year is not None:
+            gain = weight if day.year == timeframe.year else 0.0
+        else:
+            gain = weight * 0.5 ** ((newest - day).days / _RECENCY_HALF_LIFE_DAYS)
+        hit.score += gain
 
 
 # Translations of one announcement: other languages, published within a few days, and close in

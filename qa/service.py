@@ -6,7 +6,7 @@ import tempfile
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ from index.build import Embedding, IngestReport, ingest_documents, rebuild
 from index.embedders import load_embedder
 from index.embedders.base import Embedder
 from index.errors import DocumentNotFoundError, InvalidQueryError
-from index.lexical import query_terms
+from index.lexical import Terms, query_terms
 from index.store import (
     IndexReader,
     IndexStats,
@@ -32,9 +32,22 @@ from qa.calibration import FEATURES, Calibration
 from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
 from qa.schema import Answer, Source
 from qa.sentences import SentenceCandidates, all_terms, describe_sentences
+from qa.timeframe import TimeFrame, time_frame
 from settings import Settings
 
 MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class _Retrieval:
+    """A question's announcements, and what was made of the question to find them."""
+
+    question_lang: str
+    vector: np.ndarray
+    terms: set[str]
+    timeframe: TimeFrame
+    reader: IndexReader
+    hits: list[Hit]
 
 
 @dataclass
@@ -69,7 +82,7 @@ class QAService:
         reader: IndexReader,
         embedder: Embedder,
         *,
-        min_confidence: float | None = None,
+        min_confidence: float = 1 / 3,
         calibration: Calibration | None = None,
         chunk_tokens: int = 200,
         max_file_bytes: int = 20 * 1024 * 1024,
@@ -84,8 +97,7 @@ class QAService:
         self._rebuild_lock = threading.Lock()
         self.embedder = embedder
         self.calibration = calibration or Calibration.load()
-        # Unless set, the threshold fitted with the calibration.
-        self._min_confidence = min_confidence
+        self.min_confidence = min_confidence
         self._swap_lock = threading.Lock()
 
     @classmethod
@@ -108,16 +120,11 @@ class QAService:
             max_file_bytes=settings.max_file_bytes,
             options=RetrievalOptions(
                 sentence_weight=settings.sentence_weight,
+                date_weight=settings.date_weight,
                 own_language_weight=settings.lexical_own_language,
                 shared_weight=settings.lexical_shared,
             ),
         )
-
-    @property
-    def min_confidence(self) -> float:
-        if self._min_confidence is None:
-            return self.calibration.threshold
-        return self._min_confidence
 
     @property
     def reader(self) -> IndexReader:
@@ -148,20 +155,16 @@ class QAService:
         vector: np.ndarray = self.embedder.embed_queries([question])[0]
         return vector
 
-    def search(self, question: str, k: int = 5, filters: Filters | None = None) -> list[Source]:
-        vector = self._query_vector(question)
-        question_lang = detect_language(question)
-        reader = self.reader
-        hits = retrieve(
-            reader,
-            vector,
-            query_terms(question, question_lang),
-            question_lang,
-            k,
-            filters or Filters(),
-            self.options,
-        )
-        return [self._source(reader, hit, hit.chunk.start, None, None) for hit in hits]
+    def search(
+        self,
+        question: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        *,
+        today: date | None = None,
+    ) -> list[Source]:
+        found = self._retrieve(question, k, filters, today)
+        return [self._source(found.reader, hit, hit.chunk.start, None, None) for hit in found.hits]
 
     def ask(
         self,
@@ -170,11 +173,20 @@ class QAService:
         filters: Filters | None = None,
         *,
         min_confidence: float | None = None,
+        today: date | None = None,
     ) -> Answer:
+        """Answer from the first announcement found; `today` (default: the real one) is what
+        "last year" in the question is counted from."""
         threshold = self.min_confidence if min_confidence is None else min_confidence
-        question_lang, vector, kind, terms, reader, hits = self._retrieve_for_answer(
-            question, k, filters
+        found = self._retrieve(question, k, filters, today)
+        question_lang, vector, terms, reader, hits = (
+            found.question_lang,
+            found.vector,
+            found.terms,
+            found.reader,
+            found.hits,
         )
+        kind = answer_kind(question)
         if not hits:
             return Answer(
                 question,
@@ -218,6 +230,8 @@ class QAService:
                 "The announcements hold no confident answer to this question; "
                 "the closest ones are listed as sources."
             )
+        if found.timeframe.year is not None:
+            notes.append(f"«{found.timeframe.cue}» is read as {found.timeframe.year}.")
         replaced = evidence.hit.supersedes
         if replaced is not None:
             notes.append(
@@ -251,27 +265,43 @@ class QAService:
             scores=scores,
         )
 
-    def _retrieve_for_answer(
-        self, question: str, k: int, filters: Filters | None
-    ) -> tuple[str, np.ndarray, AnswerKind, set[str], IndexReader, list[Hit]]:
+    def _retrieve(
+        self, question: str, k: int, filters: Filters | None, today: date | None
+    ) -> _Retrieval:
         vector = self._query_vector(question)
         question_lang = detect_language(question)
         question_terms = query_terms(question, question_lang)
+        frame = time_frame(question, today or date.today())
+        if frame.year is not None:  # "в прошлом году": the year's number counts too
+            question_terms = Terms(question_terms.native, [*question_terms.shared, str(frame.year)])
         reader = self.reader
         hits = retrieve(
-            reader, vector, question_terms, question_lang, k, filters or Filters(), self.options
+            reader,
+            vector,
+            question_terms,
+            question_lang,
+            k,
+            filters or Filters(),
+            self.options,
+            frame,
         )
-        terms = set(all_terms(question_terms))
-        return question_lang, vector, answer_kind(question), terms, reader, hits
+        return _Retrieval(
+            question_lang, vector, set(all_terms(question_terms)), frame, reader, hits
+        )
 
     def sentence_candidates(
-        self, question: str, k: int = 5, filters: Filters | None = None
+        self,
+        question: str,
+        k: int = 5,
+        filters: Filters | None = None,
+        *,
+        today: date | None = None,
     ) -> SentenceCandidates | None:
         """The first announcement's sentences as `ask` weighs them (for fitting the choice)."""
-        _, vector, kind, terms, _, hits = self._retrieve_for_answer(question, k, filters)
-        if not hits or not hits[0].sentences:
+        found = self._retrieve(question, k, filters, today)
+        if not found.hits or not found.hits[0].sentences:
             return None
-        return describe_sentences(hits[0], kind, terms, vector)
+        return describe_sentences(found.hits[0], answer_kind(question), found.terms, found.vector)
 
     def _best_sentence(
         self, hit: Hit, kind: AnswerKind, question_terms: set[str], vector: np.ndarray

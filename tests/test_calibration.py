@@ -10,7 +10,6 @@ import pytest
 from qa.calibration import (
     FEATURES,
     Calibration,
-    abstention_threshold,
     fit_choice,
     fit_logistic,
 )
@@ -51,23 +50,9 @@ def test_logistic_confidence_rises_with_the_evidence() -> None:
     assert calibration.confidence(strong) > 0.9 > 0.1 > calibration.confidence(weak)
 
 
-def test_threshold_withholds_answers_that_are_mostly_wrong_in_every_language() -> None:
-    confidences = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8] * 2)
-    kazakh_right = [0, 0, 0, 1, 1, 1, 1, 1]
-    chinese_right = [0, 0, 1, 0, 1, 1, 1, 1]
-    right = np.array([*kazakh_right, *chinese_right], dtype=float)
-    groups = ["kk"] * 8 + ["zh"] * 8
-    threshold = abstention_threshold(confidences, right, groups)
-    for group in ("kk", "zh"):
-        mask = (confidences < threshold) & (np.array(groups) == group)
-        assert right[mask].mean() < 1 / 3
-    # At 0.6, two of the five Chinese answers withheld would be right.
-    assert threshold == 0.5
-
-
 def test_calibration_survives_a_save_and_load(tmp_path: Path) -> None:
     fitted = Calibration(
-        -1.5, tuple(float(i) for i in range(len(FEATURES))), (2.0, -1.0, 1.0, 0.5, -0.5, 0.0), 0.42
+        -1.5, tuple(float(i) for i in range(len(FEATURES))), (2.0, -1.0, 1.0, 0.5, -0.5, 0.0)
     )
     path = tmp_path / "calibration.json"
     fitted.save(path, "questions.jsonl", 10)

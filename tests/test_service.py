@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from qa.retrieve import Filters
@@ -109,3 +111,28 @@ def test_translations_are_one_source_in_the_question_language(
     assert sources[0].doc_id == shown
     assert [v["doc_id"] for v in sources[0].versions] == [folded]
     assert folded not in [s.doc_id for s in sources]
+
+
+LAST_YEARS_HACKATHON = "Когда прошёл хакатон ALT Hack в прошлом году?"
+
+
+@pytest.mark.parametrize(
+    ("question", "today", "expected"),
+    [
+        ("Когда прошёл хакатон ALT Hack в прошлом году?", date(2026, 11, 26), "alt-hack-2025"),
+        (
+            "Когда прошёл хакатон ALT Hack в прошлом году?",
+            date(2024, 5, 1),
+            "alt-hack-2023-results",
+        ),
+        ("去年的ALT Hack黑客马拉松是什么时候举行的？", date(2026, 11, 26), "alt-hack-2025"),
+        ("Соңғы ALT Hack хакатоны қашан өтті?", date(2026, 11, 26), "alt-hack-2025"),
+    ],
+)
+def test_time_in_the_question_picks_the_announcement_of_that_time(
+    service: QAService, question: str, today: date, expected: str
+) -> None:
+    reply = service.ask(question, min_confidence=0, today=today)
+    assert reply.sources[0].doc_id == expected
+    if "прошлом" in question or "去年" in question:
+        assert reply.message and f"is read as {today.year - 1}" in reply.message

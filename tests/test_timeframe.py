@@ -1,0 +1,62 @@
+"""Time in questions: relative years counted from the day asked, and "latest", in four languages."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from qa.timeframe import TimeFrame, time_frame
+
+ASKED = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("question", "year"),
+    [
+        ("When was the hackathon held last year?", 2025),
+        ("Когда прошёл хакатон в прошлом году?", 2025),
+        ("Былтыр хакатон қашан өтті?", 2025),
+        ("Өткен жылы хакатон қашан өтті?", 2025),
+        ("去年的黑客马拉松是什么时候举行的？", 2025),
+        ("What does the programme cost this year?", 2026),
+        ("Биыл құжаттар қашан қабылданады?", 2026),
+        ("Сколько мест в этом году?", 2026),
+        ("今年本科招生什么时候开始？", 2026),
+        ("Will the summer school run next year?", 2027),
+        ("Келесі жылы жазғы мектеп бола ма?", 2027),
+    ],
+)
+def test_relative_years_are_counted_from_the_day_asked(question: str, year: int) -> None:
+    frame = time_frame(question, ASKED)
+    assert frame.year == year and not frame.latest
+    assert frame.cue and frame.cue.casefold() in question.casefold()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was the latest ALT Hack held?",
+        "Когда проходил последний хакатон?",
+        "Соңғы хакатон қашан өтті?",
+        "最新的招生通知是什么？",
+    ],
+)
+def test_latest_asks_for_the_newest(question: str) -> None:
+    assert time_frame(question, ASKED) == TimeFrame(
+        latest=True, cue=time_frame(question, ASKED).cue
+    )
+    assert time_frame(question, ASKED).year is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When was the Luban workshop awarded?",
+        "Когда ALT University получил проект в 2025 году?",  # a year written out: lexical
+        "Сколько стоит обучение на 2025–2026 учебный год?",
+        "鲁班工坊是哪一年授予的？",
+    ],
+)
+def test_questions_without_a_relative_time_have_none(question: str) -> None:
+    assert not time_frame(question, ASKED)
