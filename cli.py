@@ -465,6 +465,9 @@ def _print_metrics_table(report: dict[str, Any]) -> None:
         "sentence_accuracy": "sentence",
         "abstention_precision": "abst.prec",
         "abstention_recall": "abst.rec",
+        "right_low": "low ok",
+        "right_medium": "mid ok",
+        "right_high": "high ok",
         "latency_p50_ms": "p50 ms",
         "latency_p95_ms": "p95 ms",
     }

@@ -28,6 +28,7 @@ from qa.calibration import (
     fit_logistic,
 )
 from qa.retrieve import Hit
+from qa.schema import HIGH_CONFIDENCE
 from qa.service import QAService
 
 
@@ -175,6 +176,15 @@ def _metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         right = sum(1 for o in abstained if o.expected_doc_id is None)
         result["abstention_precision"] = round(right / len(abstained), 4) if abstained else None
         result["abstention_recall"] = round(right / len(unanswerable), 4) if unanswerable else None
+    # How often an answer is right in each confidence band: withheld ("low") answers should
+    # be right less than a third of the time, "high" ones more than nine times in ten.
+    for band, members in _bands(outcomes).items():
+        result[f"right_{band}"] = (
+            round(sum(1 for o in members if o.answer_correct) / len(members), 4)
+            if members
+            else None
+        )
+        result[f"n_{band}"] = len(members)
     seconds = sorted(o.seconds for o in outcomes)
     if seconds:
         result["latency_p50_ms"] = round(1000 * statistics.median(seconds), 1)
@@ -182,6 +192,16 @@ def _metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
             1000 * seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 1
         )
     return result
+
+
+def _bands(outcomes: Sequence[Outcome]) -> dict[str, list[Outcome]]:
+    bands: dict[str, list[Outcome]] = {"low": [], "medium": [], "high": []}
+    for outcome in outcomes:
+        if outcome.confidence >= HIGH_CONFIDENCE:
+            bands["high"].append(outcome)
+        else:
+            bands["medium" if outcome.answer is not None else "low"].append(outcome)
+    return bands
 
 
 def metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
