@@ -290,7 +290,7 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
     ("+ sentence rescoring", {"sentence_weight": 0.5}),
     ("+ lexical: names and numbers across languages (default)", {"lexical_shared": 0.02}),
     (
-        "+ date handling: the year named, or the newest for 'latest' (default)",
+        "+ date handling: the year asked about, or the newest (default)",
         {"date_weight": 0.03},
     ),
     (
