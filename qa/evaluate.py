@@ -28,7 +28,7 @@ from qa.calibration import (
     fit_logistic,
 )
 from qa.retrieve import Hit
-from qa.schema import HIGH_CONFIDENCE
+from qa.schema import confidence_band
 from qa.service import QAService
 
 
@@ -56,6 +56,7 @@ class Outcome:
     confidence: float
     seconds: float
     features: list[float] = field(default_factory=list)
+    band: str = "low"  # qa.schema.confidence_band
     answer_correct: bool = False
     sentence_correct: bool = False
 
@@ -136,6 +137,7 @@ def run(service: QAService, questions: Sequence[Question], k: int = 10) -> list[
             confidence=reply.confidence,
             seconds=seconds,
             features=[reply.scores[name] for name in FEATURES],
+            band=confidence_band(reply.confidence, service.min_confidence),
         )
         if item.doc_id is not None and rank == 1:
             outcome.answer_correct = matches(item.answers, reply.answer)
@@ -197,10 +199,7 @@ def _metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
 def _bands(outcomes: Sequence[Outcome]) -> dict[str, list[Outcome]]:
     bands: dict[str, list[Outcome]] = {"low": [], "medium": [], "high": []}
     for outcome in outcomes:
-        if outcome.confidence >= HIGH_CONFIDENCE:
-            bands["high"].append(outcome)
-        else:
-            bands["medium" if outcome.answer is not None else "low"].append(outcome)
+        bands[outcome.band].append(outcome)
     return bands
 
 
@@ -238,7 +237,7 @@ def question_rows(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
     rows = []
     for outcome in outcomes:
         row = asdict(outcome)
-        for private in ("candidate", "features", "doc_lang"):
+        for private in ("candidate", "features", "doc_lang", "band"):
             row.pop(private)
         rows.append(row)
     return rows

@@ -31,9 +31,10 @@ class SentenceCandidates:
     hit: Hit
     sentences: list[StoredSentence]
     texts: list[str]
-    similarities: np.ndarray
-    focus_words: np.ndarray
     features: np.ndarray  # one row per sentence, columns as SENTENCE_FEATURES
+
+    def feature(self, index: int, name: str) -> float:
+        return float(self.features[index, SENTENCE_FEATURES.index(name)])
 
 
 def all_terms(terms: Terms) -> list[str]:
@@ -72,8 +73,8 @@ def describe_sentences(
     length = [math.log1p(len(text)) for text in texts]
     features = np.column_stack(
         [similarities, topic_pull(sentences, vector), focus_words, holds_span, heading, length]
-    ).reshape(len(texts), len(SENTENCE_FEATURES))
-    return SentenceCandidates(hit, sentences, texts, similarities, focus_words, features)
+    )
+    return SentenceCandidates(hit, sentences, texts, features)
 
 
 def topic_pull(sentences: list[StoredSentence], vector: np.ndarray) -> np.ndarray:

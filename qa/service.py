@@ -179,13 +179,7 @@ class QAService:
         "last year" in the question is counted from."""
         threshold = self.min_confidence if min_confidence is None else min_confidence
         found = self._retrieve(question, k, filters, today)
-        question_lang, vector, terms, reader, hits = (
-            found.question_lang,
-            found.vector,
-            found.terms,
-            found.reader,
-            found.hits,
-        )
+        question_lang, reader, hits = found.question_lang, found.reader, found.hits
         kind = answer_kind(question)
         if not hits:
             return Answer(
@@ -200,11 +194,11 @@ class QAService:
                 dict.fromkeys(FEATURES, 0.0),
             )
         # The first announcement answers; the others are listed as sources.
-        evidence = self._best_sentence(hits[0], kind, terms, vector)
+        evidence = self._best_sentence(hits[0], kind, found.terms, found.vector)
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
-        span = extract_span(kind, sentence, terms, document.lang)
-        spread = reader.spread(vector)
+        span = extract_span(kind, sentence, found.terms, document.lang)
+        spread = reader.spread(found.vector)
         scores = {
             # How far the sentence, the announcement and its lead over the next one stand out
             # from all passages for this question (in standard deviations).
@@ -318,8 +312,8 @@ class QAService:
         return Evidence(
             hit,
             candidates.sentences[best],
-            float(candidates.similarities[best]),
-            float(candidates.focus_words[best]),
+            candidates.feature(best, "similarity"),
+            candidates.feature(best, "focus_words"),
             share,
         )
 
