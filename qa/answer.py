@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 from index.lexical import analyze
@@ -137,25 +138,36 @@ _MONTHS = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
 _YEAR = r"(?:19|20)\d\d"
+# A Kazakh ordinal suffix after a day ("30-шы тамыз").
+_ORDINAL = r"(?:-(?:ші|шы|і|ы))?"
+# "14 to 16 November", "22–24 января", "1–15 тамыз": a first day before the day of a date.
+_DAY_RANGE = r"(?:\d{1,2}\s*(?:–|—|-|to|по|until)\s*)?"
+_CHINESE_LAST_DAY = r"(?:\s*(?:至|到|–|—|-)\s*\d{1,2}\s*[日号])?"
 _DATE_PATTERNS = [
     # Most specific first; the first pattern that matches a stretch of text claims it.
     rf"{_YEAR}-\d\d-\d\d",
     rf"\d{{1,2}}[./]\d{{1,2}}[./]{_YEAR}",
-    rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]",
+    rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]{_CHINESE_LAST_DAY}",
     rf"{_YEAR}\s*年\s*\d{{1,2}}\s*月",
-    r"\d{1,2}\s*月\s*\d{1,2}\s*[日号]",
+    rf"\d{{1,2}}\s*月\s*\d{{1,2}}\s*[日号]{_CHINESE_LAST_DAY}",
     rf"{_YEAR}\s*年",
-    rf"\d{{1,2}}(?:-(?:ші|шы|і|ы))?\s+(?:{_MONTHS})\s+{_YEAR}",
-    rf"{_YEAR}\s+(?:жылғы|ж\.)\s+\d{{1,2}}(?:-(?:ші|шы|і|ы))?\s+(?:{_MONTHS})",
+    rf"{_DAY_RANGE}\d{{1,2}}{_ORDINAL}\s+(?:{_MONTHS})\s+{_YEAR}",
+    rf"{_YEAR}\s+(?:жылғы|ж\.)\s+{_DAY_RANGE}\d{{1,2}}{_ORDINAL}\s+(?:{_MONTHS})",
     rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+{_YEAR}",
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?:,)?\s+{_YEAR}",
+    rf"{_DAY_RANGE}\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})(?:,)?\s+{_YEAR}",
     rf"(?:{_MONTHS})\s+{_YEAR}",
     rf"{_YEAR}\s+(?:жылғы|ж\.)\s+(?:{_MONTHS})",
-    rf"\d{{1,2}}(?:-(?:ші|шы|і|ы))?\s+(?:{_MONTHS})",
+    rf"{_DAY_RANGE}\d{{1,2}}{_ORDINAL}\s+(?:{_MONTHS})",
     rf"(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
     rf"\b{_YEAR}\b",
 ]
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
+_HAS_YEAR = re.compile(_YEAR)
+_FIRST_DAY = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*(?:–|—|-|to|по|until)\s*(?=\d)", re.IGNORECASE)
+_CHINESE_DAYS = re.compile(r"(\d{1,2})\s*([日号])\s*(?:至|到|–|—|-)\s*(\d{1,2})\s*[日号]")
+_ORDINAL_SUFFIX = re.compile(r"(?<=\d)-(?:ші|шы|і|ы)\b")
+# Two dates joined by one of these are one stretch of time ("с 22 июня по 25 августа").
+_RANGE_JOIN = re.compile(r"\s*(?:–|—|-|to|until|till|по|до|至|到)\s*", re.IGNORECASE)
 
 # Numbers with optional thousands separators (spaces, thin spaces, commas) and a unit after them.
 # A number starts after anything but a letter, digit or point of an alphabetic script:
@@ -181,19 +193,101 @@ class Span:
     value: str
 
 
-def date_spans(sentence: str) -> list[Span]:
-    spans = []
+def date_spans(sentence: str, published: date | None = None) -> list[Span]:
+    """The dates in `sentence`, each normalised to ISO where it can be: "2025", "2025-11",
+    "2025-11-14", or a stretch of days "2025-11-14 – 2025-11-16".
+
+    A date written without its year takes it from a later date in the sentence ("с 22 июня по
+    25 августа 2026 года"), else from the announcement's publication day `published`: the
+    year that puts it nearest to that day ("30 тамыз" in a notice of August 2024 is 2024-08-30).
+    """
+    found: list[tuple[re.Match[str], str]] = []
     for match in _DATE_RE.finditer(sentence):
-        text = match.group(0)
-        if _in_academic_year(sentence, match):
-            continue  # "2025–2026 учебный год" names a school year, not a date
-        year_only = re.fullmatch(rf"({_YEAR})\s*年?", text)
-        normalised = parse_partial_date(text) or (year_only.group(1) if year_only else None)
-        spans.append(Span(match.start(), match.end(), normalised or text.strip()))
-    return spans
+        if not _in_academic_year(sentence, match):  # "2025–2026 учебный год" is a school year
+            found.append((match, _ORDINAL_SUFFIX.sub("", match.group(0))))
+    spans: list[Span] = []
+    for index, (match, text) in enumerate(found):
+        later_years = [
+            int(year.group(0))
+            for _, later in found[index + 1 :]
+            if (year := _HAS_YEAR.search(later))
+        ]
+        value = _normalise_date(text, later_years[0] if later_years else None, published)
+        spans.append(Span(match.start(), match.end(), value or text.strip()))
+    return _join_ranges(sentence, spans)
+
+
+def _normalise_date(text: str, later_year: int | None, published: date | None) -> str | None:
+    first_day = None
+    if days := _CHINESE_DAYS.search(text):
+        first_day = int(days.group(1))
+        text = text[: days.start()] + days.group(3) + days.group(2) + text[days.end() :]
+    elif days := _FIRST_DAY.search(text):
+        first_day = int(days.group(1))
+        text = text[: days.start()] + text[days.end() :]
+    value: str | None
+    if _HAS_YEAR.search(text):
+        year_only = re.fullmatch(rf"({_YEAR})\s*年?", text.strip())
+        value = year_only.group(1) if year_only else parse_partial_date(text)
+    elif later_year is not None:
+        value = _with_year(text, later_year)
+    elif published is not None:
+        nearest = [
+            (abs((date.fromisoformat(value) - published).days), value)
+            for year in (published.year - 1, published.year, published.year + 1)
+            if (value := _with_year(text, year)) and _is_day(value)
+        ]
+        value = min(nearest)[1] if nearest else None
+    else:
+        value = None
+    if value is None or first_day is None or not _is_day(value):
+        return value
+    try:
+        first = date.fromisoformat(value).replace(day=first_day).isoformat()
+    except ValueError:
+        return value
+    return f"{first} – {value}" if first < value else value
+
+
+def _with_year(text: str, year: int) -> str | None:
+    # Chinese puts the year first ("2025年11月14日"); the other languages after the day.
+    if "月" in text:
+        return parse_partial_date(f"{year}年{text.strip()}")
+    return parse_partial_date(f"{text.strip()} {year}")
+
+
+def _join_ranges(sentence: str, spans: list[Span]) -> list[Span]:
+    joined: list[Span] = []
+    for span in spans:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and _RANGE_JOIN.fullmatch(sentence[previous.end : span.start])
+            and _is_day(previous.value)
+            and _is_day(span.value)
+            and previous.value < span.value
+        ):
+            joined[-1] = Span(previous.start, span.end, f"{previous.value} – {span.value}")
+        else:
+            joined.append(span)
+    return joined
+
+
+def _is_day(value: str) -> bool:
+    return re.fullmatch(r"\d{4}-\d\d-\d\d", value) is not None
 
 
 _ACADEMIC_YEAR = re.compile(rf"{_YEAR}\s*[–—/-]\s*{_YEAR}")
+
+
+def publication_day(value: str | None) -> date | None:
+    """The day an announcement was published, from its ISO date ("2025-03" counts as the 1st)."""
+    if not value or not re.fullmatch(r"\d{4}-\d\d(?:-\d\d)?", value):
+        return None
+    try:
+        return date.fromisoformat(value if len(value) == 10 else f"{value}-01")
+    except ValueError:
+        return None
 
 
 def _in_academic_year(sentence: str, match: re.Match[str]) -> bool:
@@ -204,10 +298,11 @@ def _in_academic_year(sentence: str, match: re.Match[str]) -> bool:
     )
 
 
-def candidate_spans(kind: AnswerKind, sentence: str) -> list[Span]:
-    """Every part of `sentence` that could answer a question of this kind, normalised."""
+def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = None) -> list[Span]:
+    """Every part of `sentence` that could answer a question of this kind, normalised (dates
+    without a year take it from the publication day `published`)."""
     if kind is AnswerKind.TIME:
-        return date_spans(sentence)
+        return date_spans(sentence, published)
     if kind is AnswerKind.CLOCK:
         return [Span(m.start(), m.end(), m.group(0)) for m in _CLOCK_RE.finditer(sentence)]
     if kind is AnswerKind.NUMBER:
@@ -234,13 +329,17 @@ def candidate_spans(kind: AnswerKind, sentence: str) -> list[Span]:
 
 
 def extract_span(
-    kind: AnswerKind, sentence: str, question_terms: set[str] | None = None, lang: str = "und"
+    kind: AnswerKind,
+    sentence: str,
+    question_terms: set[str] | None = None,
+    lang: str = "und",
+    published: date | None = None,
 ) -> Span | None:
     """The span that answers: of several candidates, the one whose own words the question
     shares. A number owns the words after it, up to the next candidate ("12 грантов в
     докторантуру", not "85 грантов в магистратуру"); a date or time owns the words before it
     ("последний рейс от главного корпуса — в 20:40")."""
-    spans = candidate_spans(kind, sentence)
+    spans = candidate_spans(kind, sentence, published)
     if question_terms and kind is AnswerKind.NUMBER:
         # A number the question itself names ("the 2+2 programme", "in 2024") is not its answer.
         spans = [s for s in spans if _digits(s.value) not in question_terms] or spans

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from qa.answer import date_spans
+from qa.answer import date_spans, publication_day
 from qa.calibration import (
     FEATURES,
     Calibration,
@@ -90,12 +90,13 @@ def normalise_answer(text: str) -> str:
     return " ".join(text.split())
 
 
-def matches(gold: Iterable[str], text: str | None) -> bool:
+def matches(gold: Iterable[str], text: str | None, published: date | None = None) -> bool:
     """True when a gold answer occurs in `text`. Dates written in words count in their ISO form
-    ("11 April 2023" matches "2023-04-11"), and "150 000" matches "150000"."""
+    ("11 April 2023" matches "2023-04-11"; a date without its year takes the year the
+    announcement `published` on gives it), and "150 000" matches "150000"."""
     if not text:
         return False
-    iso_dates = " ".join(span.value for span in date_spans(text))
+    iso_dates = " ".join(span.value for span in date_spans(text, published))
     haystack = normalise_answer(f"{text} {iso_dates}")
     joined_groups = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", haystack)
     for answer in gold:
@@ -141,7 +142,8 @@ def run(service: QAService, questions: Sequence[Question], k: int = 10) -> list[
         )
         if item.doc_id is not None and rank == 1:
             outcome.answer_correct = matches(item.answers, reply.answer)
-            outcome.sentence_correct = matches(item.answers, reply.sentence)
+            published = publication_day(reply.sources[0].date)
+            outcome.sentence_correct = matches(item.answers, reply.sentence, published)
         outcomes.append(outcome)
     return outcomes
 
@@ -258,8 +260,11 @@ def fit_calibration(service: QAService, questions: Sequence[Question], k: int = 
         candidates = service.sentence_candidates(item.question, k, today=item.asked)
         if candidates is None or item.doc_id not in _doc_ids(candidates.hit):
             continue
+        published = publication_day(candidates.hit.document.document.date)
         groups.append(candidates.features)
-        labels.append(np.array([matches(item.answers, text) for text in candidates.texts]))
+        labels.append(
+            np.array([matches(item.answers, text, published) for text in candidates.texts])
+        )
     sentence_weights = tuple(float(w) for w in fit_choice(groups, labels))
     service.calibration = Calibration(sentence_weights=sentence_weights)
     outcomes = run(service, questions, k=k)

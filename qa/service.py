@@ -27,7 +27,7 @@ from index.store import (
 from ingest.documents import Document, LoadProblem
 from ingest.language import detect_language
 from ingest.loaders import load_file
-from qa.answer import AnswerKind, answer_kind, extract_span
+from qa.answer import AnswerKind, answer_kind, extract_span, publication_day
 from qa.calibration import FEATURES, Calibration
 from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
 from qa.schema import Answer, Source
@@ -197,7 +197,9 @@ class QAService:
         evidence = self._best_sentence(hits[0], kind, found.terms, found.vector)
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
-        span = extract_span(kind, sentence, found.terms, document.lang)
+        span = extract_span(
+            kind, sentence, found.terms, document.lang, publication_day(document.date)
+        )
         spread = reader.spread(found.vector)
         scores = {
             # How far the sentence, the announcement and its lead over the next one stand out

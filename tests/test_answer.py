@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from index.lexical import query_terms
-from qa.answer import AnswerKind, answer_kind, date_spans, extract_span
+from qa.answer import AnswerKind, answer_kind, date_spans, extract_span, publication_day
 
 
 @pytest.mark.parametrize(
@@ -93,3 +95,58 @@ def test_the_span_that_answers(question: str, sentence: str, lang: str, answer: 
 def test_a_school_year_is_not_a_date() -> None:
     assert [s.value for s in date_spans("Расписание на 2025–2026 учебный год.")] == []
     assert [s.value for s in date_spans("鲁班工坊于2025年授予。")] == ["2025"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "values"),
+    [
+        (  # a stretch of days is one answer, in ISO
+            "The hackathon will take place from 14 to 16 November 2025 at the ALT Hub.",
+            None,
+            ["2025-11-14 – 2025-11-16"],
+        ),
+        (  # the first date takes its year from the second
+            "Приём документов продлится с 22 июня по 25 августа 2026 года.",
+            None,
+            ["2026-06-22 – 2026-08-25"],
+        ),
+        (
+            "ALT Talent грантына өтініштер 2026 жылғы 1–15 тамыз аралығында қабылданады.",
+            None,
+            ["2026-08-01 – 2026-08-15"],
+        ),
+        ("交流活动于2025年11月14日至16日举行。", None, ["2025-11-14 – 2025-11-16"]),
+        # Without a year, the one nearest the publication day: January after a December notice.
+        (
+            "Пересдача пройдёт с 22 по 24 января 2026 года вместо ранее объявленных 15–17 января.",
+            date(2025, 12, 20),
+            ["2026-01-22 – 2026-01-24", "2026-01-15 – 2026-01-17"],
+        ),
+        (
+            "30-шы тамыз күні спорт кешенінде клубтар жәрмеңкесі өтеді.",
+            date(2024, 8, 20),
+            ["2024-08-30"],
+        ),
+        ("报名截止到10月31日。", date(2025, 9, 1), ["2025-10-31"]),
+        ("Classes resume on 25 March.", date(2025, 3, 10), ["2025-03-25"]),
+        # Without a year and with no publication day, the words stay as written.
+        ("Classes resume on 25 March.", None, ["25 March"]),
+    ],
+)
+def test_dates_become_iso_days_and_stretches(
+    sentence: str, published: date | None, values: list[str]
+) -> None:
+    assert [span.value for span in date_spans(sentence, published)] == values
+
+
+def test_the_answer_takes_the_year_from_the_announcement() -> None:
+    question = "Студенттік клубтар жәрмеңкесі қашан өтеді?"
+    terms = query_terms(question, "kk")
+    span = extract_span(
+        answer_kind(question),
+        "- 30 тамыз күні сағат 14:00-де спорт кешенінде өтетін студенттік клубтар жәрмеңкесі.",
+        set(terms.native + terms.shared),
+        "kk",
+        publication_day("2024-08-15"),
+    )
+    assert span is not None and span.value == "2024-08-30"

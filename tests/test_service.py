@@ -38,21 +38,7 @@ def test_dated_questions_in_four_languages_cite_the_seed(
     assert year in first.text[span_start:span_end]
 
 
-@pytest.mark.parametrize(
-    ("question", "year"),
-    [
-        DATED_QUESTIONS[0],
-        DATED_QUESTIONS[1],
-        DATED_QUESTIONS[2],
-        DATED_QUESTIONS[3],
-        pytest.param(
-            *DATED_QUESTIONS[4],
-            marks=pytest.mark.xfail(
-                strict=True, reason="cross-lingual evidence too weak for the calibrated gate"
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize(("question", "year"), DATED_QUESTIONS)
 def test_dated_questions_pass_the_confidence_gate(
     service: QAService, question: str, year: str
 ) -> None:
