@@ -391,6 +391,15 @@ def serve(ctx: click.Context, host: str | None, port: int | None, root_path: str
     "e.g. --require recall@5=0.9. Repeatable.",
 )
 @click.option(
+    "--cross-validate",
+    "folds",
+    type=click.IntRange(min=2),
+    default=None,
+    metavar="FOLDS",
+    help="Answer each fold of announcements with the sentence choice and confidence fitted "
+    "on the other folds (nothing is saved).",
+)
+@click.option(
     "--ablation",
     is_flag=True,
     help="Switch the components on one at a time and print one Markdown table.",
@@ -404,6 +413,7 @@ def evaluate(
     k: int,
     calibrate: bool,
     requirements: tuple[str, ...],
+    folds: int | None,
     ablation: bool,
     as_json: bool,
 ) -> None:
@@ -413,6 +423,8 @@ def evaluate(
 
     settings = _settings(ctx)
     thresholds = _thresholds(requirements)
+    if sum((calibrate, ablation, folds is not None)) > 1:
+        raise click.UsageError("use one of --calibrate, --cross-validate and --ablation")
     questions = ev.load_questions(questions_file)
     if ablation:
         from qa.service import QAService
@@ -429,7 +441,10 @@ def evaluate(
         calibration = ev.fit_calibration(service, questions, k=k)
         calibration.save(CALIBRATION_PATH, questions_file.name, len(questions))
         service.calibration = calibration
-    outcomes = ev.run(service, questions, k=k)
+    if folds is not None:
+        outcomes = ev.cross_validate(service, questions, folds, k=k)
+    else:
+        outcomes = ev.run(service, questions, k=k)
     report = ev.metrics(outcomes)
     if as_json:
         _print_json({"metrics": report, "questions": ev.question_rows(outcomes)})

@@ -13,7 +13,10 @@ from qa.calibration import (
     fit_choice,
     fit_logistic,
 )
+from qa.evaluate import Question, assign_folds, cross_validate, load_questions
 from qa.sentences import SENTENCE_FEATURES
+from qa.service import QAService
+from tests.conftest import CORPUS
 
 
 def test_choice_learns_which_measurement_marks_the_answering_sentence() -> None:
@@ -66,3 +69,36 @@ def test_a_calibration_fitted_on_other_evidence_falls_back_to_the_defaults(
     path.write_text('{"bias": 1.0, "weights": {"sentence": 1.0}}', encoding="utf-8")
     with pytest.warns(UserWarning, match="--calibrate"):
         assert Calibration.load(path) == Calibration()
+
+
+def test_folds_keep_each_announcement_on_one_side() -> None:
+    questions = [
+        Question(f"q{n}", doc_id, ("x",), "en")
+        for n, doc_id in enumerate(["a", "b", "a", None, "c", "b", None, "d", None])
+    ]
+    folds = assign_folds(questions, 3)
+    by_announcement: dict[str, set[int]] = {}
+    for question, fold in zip(questions, folds, strict=True):
+        if question.doc_id is not None:
+            by_announcement.setdefault(question.doc_id, set()).add(fold)
+    assert all(len(seen) == 1 for seen in by_announcement.values())
+    assert sorted(fold for q, fold in zip(questions, folds, strict=True) if q.doc_id is None) == [
+        0,
+        1,
+        2,
+    ]
+    with pytest.raises(ValueError, match="2 folds"):
+        assign_folds(questions, 1)
+
+
+@pytest.mark.slow
+def test_cross_validation_answers_every_question_and_keeps_the_saved_fit(
+    service: QAService,
+) -> None:
+    questions = load_questions(CORPUS / "questions.jsonl")[:60]
+    saved = service.calibration
+    outcomes = cross_validate(service, questions, folds=2)
+    assert [o.question for o in outcomes] == [q.question for q in questions]
+    assert service.calibration is saved
+    # Fitted on other announcements, the choice still finds some answering sentences.
+    assert any(o.sentence_correct for o in outcomes)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CORPUS
 from tests.samples import write_bad_inputs
 
 ZHARSHY = str(Path(sys.executable).with_name("zharshy"))
@@ -149,3 +150,17 @@ def test_luban_question_on_a_copy_of_the_default_corpus(tmp_path: Path, corpus_i
         ).stdout
     )
     assert "2025" in reply["answer"] and reply["sources"][0]["doc_id"] == SEED
+
+
+def test_eval_takes_one_way_of_fitting_at_a_time(tmp_path: Path) -> None:
+    result = zharshy(
+        "eval",
+        str(CORPUS / "questions.jsonl"),
+        "--calibrate",
+        "--cross-validate",
+        "5",
+        index_dir=tmp_path / "index",
+    )
+    assert result.returncode == 2
+    assert "one of --calibrate, --cross-validate and --ablation" in result.stderr
+    assert "Traceback" not in result.stderr
