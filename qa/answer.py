@@ -173,17 +173,25 @@ _RANGE_JOIN = re.compile(r"\s*(?:–|—|-|to|until|till|по|до|至|到)\s*",
 # A number starts after anything but a letter, digit or point of an alphabetic script:
 # Chinese writes numbers straight after a character ("招收25名").
 _NOT_AFTER = r"(?<![0-9A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі.])"
+# A span of numbers ("5–8 бет") is one answer.
 _NUMBER_RE = re.compile(
     rf"{_NOT_AFTER}\d{{1,3}}(?:[  \u202f,]\d{{3}})+(?:[.,]\d+)?(?!\d)"
-    rf"|{_NOT_AFTER}\d+(?:[.,]\d+)?(?!\d)"
+    rf"|{_NOT_AFTER}\d+(?:[.,]\d+)?(?:\s*[–—-]\s*\d+(?:[.,]\d+)?)?(?!\d)"
 )
+# Chinese counts in tens of thousands: "15万坚戈" is 150 000 tenge.
 _UNIT_RE = re.compile(
-    r"\s*(?:%|₸|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|元|人|名|个|天|"
-    r"[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)"
+    r"\s*(?:%|₸|万(?:坚戈|元)?|亿|坚戈|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|"
+    r"元|人|名|个|天|[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)"
 )
+# Two to four capitalised words of one script ("Маркус Фогель", "Markus Vogel"), or a quote.
 _NAME_RE = re.compile(
-    r"(?:[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][a-zа-яёәғқңөұүһі]+\.?\s?){2,4}|«[^»]{2,80}»|\"[^\"]{2,80}\""
+    r"(?:[A-Z][a-z]+\.?\s?){2,4}|(?:[А-ЯЁӘҒҚҢӨҰҮҺІ][а-яёәғқңөұүһі]+\.?\s?){2,4}"
+    r"|«[^»]{2,80}»|\"[^\"]{2,80}\""
 )
+# A year straight after a capitalised name is part of it ("ALT Hack 2025", "Career Fair 2024").
+_NAMED_YEAR = re.compile(r"(?:[A-Z][A-Za-z]*\s+){2,}$")
+# Two times joined by one of these are opening hours ("сағат 08:00 мен 23:00 аралығында").
+_CLOCK_JOIN = re.compile(r"\s*(?:–|—|-|to|until|till|and|и|по|до|мен|至|到)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -302,9 +310,16 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
     """Every part of `sentence` that could answer a question of this kind, normalised (dates
     without a year take it from the publication day `published`)."""
     if kind is AnswerKind.TIME:
-        return date_spans(sentence, published)
+        dates = date_spans(sentence, published)
+        return [
+            span
+            for span in dates
+            if not (
+                re.fullmatch(r"\d{4}", span.value) and _NAMED_YEAR.search(sentence[: span.start])
+            )
+        ] or dates
     if kind is AnswerKind.CLOCK:
-        return [Span(m.start(), m.end(), m.group(0)) for m in _CLOCK_RE.finditer(sentence)]
+        return _clock_spans(sentence)
     if kind is AnswerKind.NUMBER:
         taken = date_spans(sentence) + [
             Span(m.start(), m.end(), "") for m in _CLOCK_RE.finditer(sentence)
@@ -328,17 +343,31 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
     return []
 
 
+def _clock_spans(sentence: str) -> list[Span]:
+    spans: list[Span] = []
+    for match in _CLOCK_RE.finditer(sentence):
+        previous = spans[-1] if spans else None
+        if previous is not None and _CLOCK_JOIN.fullmatch(sentence[previous.end : match.start()]):
+            spans[-1] = Span(previous.start, match.end(), f"{previous.value}–{match.group(0)}")
+        else:
+            spans.append(Span(match.start(), match.end(), match.group(0)))
+    return spans
+
+
 def extract_span(
     kind: AnswerKind,
     sentence: str,
     question_terms: set[str] | None = None,
     lang: str = "und",
     published: date | None = None,
+    counted: str | None = None,
 ) -> Span | None:
     """The span that answers: of several candidates, the one whose own words the question
-    shares. A number owns the words after it, up to the next candidate ("12 грантов в
-    докторантуру", not "85 грантов в магистратуру"); a date or time owns the words before it
-    ("последний рейс от главного корпуса — в 20:40")."""
+    shares, above all a number whose unit is the thing `counted` (see `counted_word`).
+
+    A number owns the words after it, up to the next candidate ("12 грантов в докторантуру",
+    not "85 грантов в магистратуру"); a date or time owns the words before it ("последний
+    рейс от главного корпуса — в 20:40")."""
     spans = candidate_spans(kind, sentence, published)
     if question_terms and kind is AnswerKind.NUMBER:
         # A number the question itself names ("the 2+2 programme", "in 2024") is not its answer.
@@ -353,11 +382,25 @@ def extract_span(
         start = spans[index - 1].end if index > 0 else 0
         return sentence[start : spans[index].start]
 
+    counted_terms = set(analyze(counted, lang)) if counted else set()
+
     def shared(index: int) -> int:
-        return len(question_terms.intersection(analyze(owned_words(index), lang)))
+        count = len(question_terms.intersection(analyze(owned_words(index), lang)))
+        if counted_terms.intersection(analyze(spans[index].value, lang)):
+            count += 2  # the thing counted is this number's unit: "неше компьютер" → "40 компьютер"
+        return count
 
     # max() keeps the first of equals: the earliest span wins a tie.
     return spans[max(range(len(spans)), key=shared)]
+
+
+_COUNTED = re.compile(r"\b(?:how many|сколько|қанша|неше)\s+(\w+)|(?:多少|几)(\w)", re.IGNORECASE)
+
+
+def counted_word(question: str) -> str | None:
+    """The word right after "how many" ("сколько участников", "неше компьютер", "多少名")."""
+    match = _COUNTED.search(question)
+    return (match.group(1) or match.group(2)) if match else None
 
 
 def _digits(value: str) -> str:

@@ -27,7 +27,7 @@ from index.store import (
 from ingest.documents import Document, LoadProblem
 from ingest.language import detect_language
 from ingest.loaders import load_file
-from qa.answer import AnswerKind, answer_kind, extract_span, publication_day
+from qa.answer import AnswerKind, answer_kind, counted_word, extract_span, publication_day
 from qa.calibration import FEATURES, Calibration
 from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
 from qa.schema import Answer, Source
@@ -198,7 +198,12 @@ class QAService:
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(
-            kind, sentence, found.terms, document.lang, publication_day(document.date)
+            kind,
+            sentence,
+            found.terms,
+            document.lang,
+            publication_day(document.date),
+            counted_word(question),
         )
         spread = reader.spread(found.vector)
         scores = {

@@ -7,7 +7,14 @@ from datetime import date
 import pytest
 
 from index.lexical import query_terms
-from qa.answer import AnswerKind, answer_kind, date_spans, extract_span, publication_day
+from qa.answer import (
+    AnswerKind,
+    answer_kind,
+    counted_word,
+    date_spans,
+    extract_span,
+    publication_day,
+)
 
 
 @pytest.mark.parametrize(
@@ -31,7 +38,13 @@ def test_answer_kind_in_four_languages(question: str, kind: AnswerKind) -> None:
 
 def _span(question: str, sentence: str, lang: str) -> str | None:
     terms = query_terms(question, lang)
-    span = extract_span(answer_kind(question), sentence, set(terms.native + terms.shared), lang)
+    span = extract_span(
+        answer_kind(question),
+        sentence,
+        set(terms.native + terms.shared),
+        lang,
+        counted=counted_word(question),
+    )
     return span.value if span else None
 
 
@@ -85,6 +98,49 @@ def _span(question: str, sentence: str, lang: str) -> str | None:
             "On 11 April 2023, ALT University and Woosong University signed an agreement.",
             "en",
             "2023-04-11",
+        ),
+        (  # the thing counted decides between two numbers
+            "Кітапхананың оқу залында неше компьютер бар?",
+            "Залда 120 оқу орны және интернетке қосылған 40 компьютер бар.",
+            "kk",
+            "40 компьютер",
+        ),
+        (
+            "参加暑期学校的往返机票大约多少钱？",
+            "学生自行承担往返机票（约15万坚戈）。",
+            "zh",
+            "15万坚戈",
+        ),
+        (
+            "How many pages may a paper have?",
+            "Мақала көлемі — 5–8 бет, A4 форматы, 12 кегль.",
+            "en",
+            "5–8 бет",
+        ),
+        (  # opening hours are both times
+            "Сессия кезінде оқу залы сағат нешеге дейін ашық?",
+            "Оқу залы күн сайын сағат 08:00 мен 23:00 аралығында жұмыс істейді.",
+            "kk",
+            "08:00–23:00",
+        ),
+        (  # a year in a name ("ALT Hack 2025") is not when it happens
+            "When was the latest ALT Hack held?",
+            "ALT University invites students to ALT Hack 2025, which will take place from 14 to "
+            "16 November 2025.",
+            "en",
+            "2025-11-14 – 2025-11-16",
+        ),
+        (
+            "In which year did researchers publish 74 articles?",
+            "In 2023, researchers published 74 articles.",
+            "en",
+            "2023",
+        ),
+        (  # a name is of one script
+            "Кто подписал соглашение?",
+            "Соглашение подписали ректор ALT University Нурлан Сейткалиев и профессор Фогель.",
+            "ru",
+            "Нурлан Сейткалиев",
         ),
     ],
 )
