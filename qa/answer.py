@@ -369,9 +369,10 @@ def extract_span(
     not "85 грантов в магистратуру"); a date or time owns the words before it ("последний
     рейс от главного корпуса — в 20:40")."""
     spans = candidate_spans(kind, sentence, published)
-    if question_terms and kind is AnswerKind.NUMBER:
-        # A number the question itself names ("the 2+2 programme", "in 2024") is not its answer.
-        spans = [s for s in spans if _digits(s.value) not in question_terms] or spans
+    if question_terms:
+        # What the question itself names ("the 2+2 programme", "in 2024", the faculty «…» whose
+        # dean is asked for) is not its answer.
+        spans = [s for s in spans if not _named_by(s, kind, question_terms, lang)]
     if len(spans) <= 1 or not question_terms:
         return spans[0] if spans else None
 
@@ -401,6 +402,17 @@ def counted_word(question: str) -> str | None:
     """The word right after "how many" ("сколько участников", "неше компьютер", "多少名")."""
     match = _COUNTED.search(question)
     return (match.group(1) or match.group(2)) if match else None
+
+
+def _named_by(span: Span, kind: AnswerKind, question_terms: set[str], lang: str) -> bool:
+    if kind is AnswerKind.NUMBER or (
+        kind is AnswerKind.TIME and re.fullmatch(r"\d{4}", span.value)
+    ):
+        return _digits(span.value) in question_terms
+    if kind is AnswerKind.NAME:
+        words = set(analyze(span.value, lang))
+        return bool(words) and words <= question_terms
+    return False
 
 
 def _digits(value: str) -> str:
