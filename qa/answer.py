@@ -115,8 +115,12 @@ _REASON = re.compile(
 )
 
 
+# A question that also asks where ("where and when", "где и когда") wants the whole sentence.
+_PLACE = re.compile(r"\bwhere\b|\bгде\b|\bқайда\b|哪里|在哪|何处|什么地方", re.IGNORECASE)
+
+
 def answer_kind(question: str) -> AnswerKind:
-    if _REASON.search(question):
+    if _REASON.search(question) or _PLACE.search(question):
         return AnswerKind.SENTENCE
     # The earliest cue wins: "сколько дней до …" asks for a number, "когда и сколько" a time.
     positions = {}
@@ -241,9 +245,9 @@ def _normalise_date(text: str, later_year: int | None, published: date | None) -
         value = _with_year(text, later_year)
     elif published is not None:
         nearest = [
-            (abs((date.fromisoformat(value) - published).days), value)
+            (abs((date.fromisoformat(candidate) - published).days), candidate)
             for year in (published.year - 1, published.year, published.year + 1)
-            if (value := _with_year(text, year)) and _is_day(value)
+            if (candidate := _with_year(text, year)) and _is_day(candidate)
         ]
         value = min(nearest)[1] if nearest else None
     else:

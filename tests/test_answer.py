@@ -30,6 +30,10 @@ from qa.answer import (
         ("Во сколько отправляется последний шаттл?", AnswerKind.CLOCK),
         ("Who leads the project?", AnswerKind.NAME),
         ("Why was the deadline extended?", AnswerKind.SENTENCE),
+        ("Where and when are the Korean classes held?", AnswerKind.SENTENCE),
+        ("Где и когда пройдёт церемония?", AnswerKind.SENTENCE),
+        ("Жәрмеңке қашан және қайда өтеді?", AnswerKind.SENTENCE),
+        ("开放日在哪里举行？", AnswerKind.SENTENCE),
     ],
 )
 def test_answer_kind_in_four_languages(question: str, kind: AnswerKind) -> None:
