@@ -430,7 +430,9 @@ def evaluate(
         from qa.service import QAService
 
         steps, overrides = [], {}
-        for name, change in ev.ABLATION_STEPS:
+        # A configured cross-encoder is switched on last, so its own row shows what it adds.
+        configured = [("+ cross-encoder reranker", {"reranker": settings.reranker})]
+        for name, change in ev.ABLATION_STEPS + (configured if settings.reranker else []):
             overrides.update(change)
             service = QAService.from_settings(settings.model_copy(update=overrides))
             steps.append((name, ev.run(service, questions, k=k)))

@@ -333,6 +333,7 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
             "lexical_own_language": 0.0,
             "lexical_shared": 0.0,
             "date_weight": 0.0,
+            "reranker": None,
         },
     ),
     ("+ language centering", {"language_centering": True}),
