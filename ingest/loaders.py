@@ -301,6 +301,30 @@ class _Context:
     def source(self) -> str:
         return str(self.path)
 
+    def document(
+        self,
+        title: str | None,
+        text: str,
+        *,
+        url: str | None = None,
+        date_iso: str | None = None,
+        category: str | None = None,
+        pages: tuple[Page, ...] = (),
+    ) -> list[Document]:
+        """The file's one announcement; with no title of its own, the file's name is it."""
+        return [
+            _build(
+                doc_id=self.doc_id,
+                title=title or _readable_stem(self.path),
+                text=text,
+                source=self.source,
+                url=url,
+                date_iso=date_iso,
+                category=category,
+                pages=pages,
+            )
+        ]
+
     def warn(self, reason: str, where: str | None = None) -> None:
         self.problems.append(LoadProblem(where or self.source, reason))
 
@@ -317,14 +341,7 @@ def _load_txt(data: bytes, context: _Context) -> list[Document]:
     if not text:
         raise _Problem("no text in the file")
     title, body = _title_from_first_line(text)
-    return [
-        _build(
-            doc_id=context.doc_id,
-            title=title or _readable_stem(context.path),
-            text=body,
-            source=context.source,
-        )
-    ]
+    return context.document(title, body)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -444,17 +461,13 @@ def _load_html(data: bytes, context: _Context) -> list[Document]:
         title, text = _title_from_first_line(text)
     raw_date = getattr(extracted, "date", None)
     categories = getattr(extracted, "categories", None) or []
-    return [
-        _build(
-            doc_id=context.doc_id,
-            title=title or _readable_stem(context.path),
-            text=text,
-            source=context.source,
-            url=getattr(extracted, "url", None),
-            date_iso=parse_date(raw_date) if raw_date else None,
-            category=categories[0] if categories else None,
-        )
-    ]
+    return context.document(
+        title,
+        text,
+        url=getattr(extracted, "url", None),
+        date_iso=parse_date(raw_date) if raw_date else None,
+        category=categories[0] if categories else None,
+    )
 
 
 _LINE_END_HYPHEN = re.compile(r"([^\W\d_])[-\u2010]\n([^\W\d_])")
@@ -529,16 +542,8 @@ def _load_pdf(data: bytes, context: _Context) -> list[Document]:
     title = _pdf_title(reader)
     if title is None:
         first = text.split("\n", 1)[0].strip()
-        title = first if _heading_line(first) else _readable_stem(context.path)
-    return [
-        _build(
-            doc_id=context.doc_id,
-            title=title,
-            text=text,
-            source=context.source,
-            pages=tuple(pages),
-        )
-    ]
+        title = first if _heading_line(first) else None
+    return context.document(title, text, pages=tuple(pages))
 
 
 def _docx_blocks(document: docx.document.Document) -> Iterator[tuple[str, str]]:
@@ -581,14 +586,7 @@ def _load_docx(data: bytes, context: _Context) -> list[Document]:
         raise _Problem("no text in the document")
     if title is None:
         title, text = _title_from_first_line(text)
-    return [
-        _build(
-            doc_id=context.doc_id,
-            title=title or _readable_stem(context.path),
-            text=text,
-            source=context.source,
-        )
-    ]
+    return context.document(title, text)
 
 
 def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:

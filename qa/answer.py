@@ -143,10 +143,16 @@ _MONTHS = (
 )
 _YEAR = r"(?:19|20)\d\d"
 # A Kazakh ordinal suffix after a day ("30-шы тамыз").
-_ORDINAL = r"(?:-(?:ші|шы|і|ы))?"
-# "14 to 16 November", "22–24 января", "1–15 тамыз": a first day before the day of a date.
-_DAY_RANGE = r"(?:\d{1,2}\s*(?:–|—|-|to|по|until)\s*)?"
-_CHINESE_LAST_DAY = r"(?:\s*(?:至|到|–|—|-)\s*\d{1,2}\s*[日号])?"
+_KAZAKH_ORDINAL = r"-(?:ші|шы|і|ы)"
+_ORDINAL = rf"(?:{_KAZAKH_ORDINAL})?"
+# What joins the first and last of a stretch: inside one date ("14 to 16 November", "22–24
+# января", "1–15 тамыз", "14日至16日"), and between two dates or times.
+_DASH = r"–|—|-"
+_DAYS_TO = rf"{_DASH}|to|по|until"
+_CHINESE_DAYS_TO = rf"至|到|{_DASH}"
+_DATES_TO = rf"{_DASH}|to|until|till|по|до|至|到"
+_DAY_RANGE = rf"(?:\d{{1,2}}\s*(?:{_DAYS_TO})\s*)?"
+_CHINESE_LAST_DAY = rf"(?:\s*(?:{_CHINESE_DAYS_TO})\s*\d{{1,2}}\s*[日号])?"
 _DATE_PATTERNS = [
     # Most specific first; the first pattern that matches a stretch of text claims it.
     rf"{_YEAR}-\d\d-\d\d",
@@ -167,11 +173,13 @@ _DATE_PATTERNS = [
 ]
 _DATE_RE = re.compile("|".join(f"(?:{p})" for p in _DATE_PATTERNS), re.IGNORECASE)
 _HAS_YEAR = re.compile(_YEAR)
-_FIRST_DAY = re.compile(r"(?:^|(?<=\s))(\d{1,2})\s*(?:–|—|-|to|по|until)\s*(?=\d)", re.IGNORECASE)
-_CHINESE_DAYS = re.compile(r"(\d{1,2})\s*([日号])\s*(?:至|到|–|—|-)\s*(\d{1,2})\s*[日号]")
-_ORDINAL_SUFFIX = re.compile(r"(?<=\d)-(?:ші|шы|і|ы)\b")
+_FIRST_DAY = re.compile(rf"(?:^|(?<=\s))(\d{{1,2}})\s*(?:{_DAYS_TO})\s*(?=\d)", re.IGNORECASE)
+_CHINESE_DAYS = re.compile(
+    rf"(\d{{1,2}})\s*([日号])\s*(?:{_CHINESE_DAYS_TO})\s*(\d{{1,2}})\s*[日号]"
+)
+_ORDINAL_SUFFIX = re.compile(rf"(?<=\d){_KAZAKH_ORDINAL}\b")
 # Two dates joined by one of these are one stretch of time ("с 22 июня по 25 августа").
-_RANGE_JOIN = re.compile(r"\s*(?:–|—|-|to|until|till|по|до|至|到)\s*", re.IGNORECASE)
+_RANGE_JOIN = re.compile(rf"\s*(?:{_DATES_TO})\s*", re.IGNORECASE)
 
 # Numbers with optional thousands separators (spaces, thin spaces, commas) and a unit after them.
 # A number starts after anything but a letter, digit or point of an alphabetic script:
@@ -195,7 +203,7 @@ _NAME_RE = re.compile(
 # A year straight after a capitalised name is part of it ("ALT Hack 2025", "Career Fair 2024").
 _NAMED_YEAR = re.compile(r"(?:[A-Z][A-Za-z]*\s+){2,}$")
 # Two times joined by one of these are opening hours ("сағат 08:00 мен 23:00 аралығында").
-_CLOCK_JOIN = re.compile(r"\s*(?:–|—|-|to|until|till|and|и|по|до|мен|至|到)\s*", re.IGNORECASE)
+_CLOCK_JOIN = re.compile(rf"\s*(?:{_DATES_TO}|and|и|мен)\s*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ import gradio as gr
 from index.errors import ZharshyError
 from qa.retrieve import Filters
 from qa.schema import Answer, Source, confidence_band
-from qa.service import QAService
+from qa.service import MAX_QUESTION_CHARS, QAService
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -635,7 +635,7 @@ def build_ui(get_service: Callable[[], QAService], settings: Settings) -> gr.Blo
                         placeholder=t0["placeholder"],
                         lines=1,
                         max_lines=4,
-                        max_length=2000,
+                        max_length=MAX_QUESTION_CHARS,
                         elem_id="zh-question",
                         scale=5,
                         min_width=240,
