@@ -20,7 +20,16 @@ from qa.sentences import SENTENCE_FEATURES
 CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
 
 # The evidence behind an answer's confidence (see QAService.ask).
-FEATURES = ("sentence", "document", "margin", "span", "lexical", "words", "choice")
+FEATURES = (
+    "sentence",
+    "document",
+    "margin",
+    "rival_margin",
+    "span",
+    "lexical",
+    "words",
+    "choice",
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +39,7 @@ class Calibration:
     the highest score answers."""
 
     bias: float = -6.0
-    weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.5, 1.0, 2.0, 1.0)
+    weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.0, 0.5, 1.0, 2.0, 1.0)
     # The hand-set rule used before any fit: similarity less the topic's share, plus a little
     # for the question's words and for holding the kind of answer asked for.
     sentence_weights: tuple[float, ...] = (1.0, -1.0, 0.2, 0.06, 0.0, 0.0)

@@ -14,7 +14,7 @@ import numpy as np
 
 from index.lexical import Terms, distinctive_overlap, index_terms
 from index.store import StoredSentence
-from qa.answer import AnswerKind, candidate_spans
+from qa.answer import AnswerKind, extract_span, publication_day
 from qa.retrieve import Hit
 
 SENTENCE_FEATURES = ("similarity", "topic", "focus_words", "holds_span", "heading", "length")
@@ -42,7 +42,7 @@ def all_terms(terms: Terms) -> list[str]:
 
 
 def describe_sentences(
-    hit: Hit, kind: AnswerKind, question_terms: set[str], vector: np.ndarray
+    hit: Hit, kind: AnswerKind, terms: Terms, question_lang: str, vector: np.ndarray
 ) -> SentenceCandidates:
     """Measure each sentence of the announcement against the question:
 
@@ -51,7 +51,8 @@ def describe_sentences(
     - focus_words: the question's words that are not in the title, each weighing by how few
       sentences use it: the title's words found the announcement, the others point at the
       sentence ("участников" in "Сколько участников было на ALT Hack 2023?");
-    - holds_span: the sentence holds the kind of answer asked for (a date for "when");
+    - holds_span: the sentence holds the kind of answer asked for (a date for "when") other
+      than what the question itself names ("in 2024");
     - heading: the line has no sentence-final punctuation;
     - length: log of its length in characters.
     """
@@ -60,14 +61,23 @@ def describe_sentences(
     texts = [document.text[s.start : s.end] for s in sentences]
     similarities = np.array([score for _, score in hit.sentences], dtype=np.float64)
     title_terms = set(all_terms(index_terms(document.title or "", document.lang)))
-    focus = question_terms - title_terms
+    question_terms = set(all_terms(terms))
+    # The question's own words can only be found in an announcement in its own language;
+    # in any other, only its names and numbers can.
+    comparable = question_terms if document.lang == question_lang else set(terms.shared)
+    focus = comparable - title_terms
     focus_words = np.array(
         distinctive_overlap(focus, [all_terms(index_terms(t, document.lang)) for t in texts])
         if focus
         else [0.0] * len(texts)
     )
+    published = publication_day(document.date)
     holds_span = [
-        1.0 if kind is AnswerKind.SENTENCE or candidate_spans(kind, text) else 0.0 for text in texts
+        1.0
+        if kind is AnswerKind.SENTENCE
+        or extract_span(kind, text, question_terms, document.lang, published) is not None
+        else 0.0
+        for text in texts
     ]
     heading = [0.0 if _SENTENCE_END.search(text.strip()) else 1.0 for text in texts]
     length = [math.log1p(len(text)) for text in texts]

@@ -45,7 +45,7 @@ class _Retrieval:
 
     question_lang: str
     vector: np.ndarray
-    terms: set[str]
+    terms: Terms
     timeframe: TimeFrame
     reader: IndexReader
     hits: list[Hit]
@@ -59,6 +59,10 @@ class RebuildStatus:
     started_at: str | None = None
     finished_at: str | None = None
     error: str | None = None
+
+
+# The announcements after the first whose best sentences the answer is measured against.
+_RIVALS = 4
 
 
 def _now() -> str:
@@ -185,7 +189,8 @@ class QAService:
         """Answer from the first announcement found; `today` (default: the real one) is what
         "last year" in the question is counted from."""
         threshold = self.min_confidence if min_confidence is None else min_confidence
-        found = self._retrieve(question, k, filters, today)
+        # The rivals are looked at whatever `k` is, so the confidence does not depend on it.
+        found = self._retrieve(question, max(k, 1 + _RIVALS), filters, today)
         question_lang, reader, hits = found.question_lang, found.reader, found.hits
         kind = answer_kind(question)
         if not hits:
@@ -201,13 +206,13 @@ class QAService:
                 dict.fromkeys(FEATURES, 0.0),
             )
         # The first announcement answers; the others are listed as sources.
-        evidence = self._best_sentence(hits[0], kind, found.terms, found.vector)
+        evidence = self._best_sentence(hits[0], kind, found)
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(
             kind,
             sentence,
-            found.terms,
+            set(all_terms(found.terms)),
             document.lang,
             publication_day(document.date),
             counted_word(question),
@@ -218,12 +223,23 @@ class QAService:
         # of the confidence.
         first = hits[0].retrieval_score
         margin = first - hits[1].retrieval_score if len(hits) > 1 else 0.0
+        rival = max(
+            (
+                self._best_sentence(hit, kind, found).sentence_score
+                for hit in hits[1 : 1 + _RIVALS]
+                if hit.sentences
+            ),
+            default=0.0,
+        )
         scores = {
             # How far the sentence, the announcement and its lead over the next one stand out
             # from all passages for this question (in standard deviations).
             "sentence": round(evidence.sentence_score / spread, 4),
             "document": round(first / spread, 4),
             "margin": round(margin / spread, 4),
+            # How far the sentence stands above the best sentence of any rival announcement:
+            # a question nothing answers finds many sentences half-alike.
+            "rival_margin": round((evidence.sentence_score - rival) / spread, 4),
             # 0 when the question asks for a date, number or name the sentence does not hold.
             "span": 1.0 if kind is AnswerKind.SENTENCE or span is not None else 0.0,
             # The question's distinctive words in the sentence, and how strongly the
@@ -253,7 +269,7 @@ class QAService:
             )
         message = " ".join(notes) or None
         sources = []
-        for hit in hits:
+        for hit in hits[:k]:
             if hit is evidence.hit:
                 sources.append(
                     self._source(
@@ -300,9 +316,7 @@ class QAService:
             reranker=self.reranker,
             question=question,
         )
-        return _Retrieval(
-            question_lang, vector, set(all_terms(question_terms)), frame, reader, hits
-        )
+        return _Retrieval(question_lang, vector, question_terms, frame, reader, hits)
 
     def sentence_candidates(
         self,
@@ -316,11 +330,11 @@ class QAService:
         found = self._retrieve(question, k, filters, today)
         if not found.hits or not found.hits[0].sentences:
             return None
-        return describe_sentences(found.hits[0], answer_kind(question), found.terms, found.vector)
+        return describe_sentences(
+            found.hits[0], answer_kind(question), found.terms, found.question_lang, found.vector
+        )
 
-    def _best_sentence(
-        self, hit: Hit, kind: AnswerKind, question_terms: set[str], vector: np.ndarray
-    ) -> Evidence:
+    def _best_sentence(self, hit: Hit, kind: AnswerKind, found: _Retrieval) -> Evidence:
         """The sentence of the announcement most likely to answer (qa/sentences.py says how
         each is measured; the calibration weighs the measurements)."""
         if not hit.sentences:  # an announcement too short to hold a sentence: its best chunk
@@ -328,7 +342,7 @@ class QAService:
                 hit.document.row_id, hit.chunk.start, hit.chunk.end, np.zeros(0, dtype=np.float32)
             )
             return Evidence(hit, whole, hit.retrieval_score, 0.0, 1.0)
-        candidates = describe_sentences(hit, kind, question_terms, vector)
+        candidates = describe_sentences(hit, kind, found.terms, found.question_lang, found.vector)
         best, share = self.calibration.sentence_choice(candidates.features)
         return Evidence(
             hit,

@@ -38,20 +38,7 @@ def test_dated_questions_in_four_languages_cite_the_seed(
     assert year in first.text[span_start:span_end]
 
 
-@pytest.mark.parametrize(
-    ("question", "year"),
-    [
-        *DATED_QUESTIONS[:4],
-        pytest.param(
-            *DATED_QUESTIONS[4],
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="cross-lingual evidence sits at the gate (0.31 against 1/3): see "
-                "docs/quality.md, known gaps",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize(("question", "year"), DATED_QUESTIONS)
 def test_dated_questions_pass_the_confidence_gate(
     service: QAService, question: str, year: str
 ) -> None:
@@ -64,6 +51,16 @@ def test_question_the_announcements_cannot_answer(service: QAService) -> None:
     assert reply.answer is None
     assert reply.sources, "sources are listed even without an answer"
     assert reply.message and "no confident answer" in reply.message
+
+
+def test_confidence_does_not_depend_on_how_many_sources_are_asked_for(
+    service: QAService,
+) -> None:
+    question = DATED_QUESTIONS[0][0]
+    one, ten = service.ask(question, k=1), service.ask(question, k=10)
+    assert (len(one.sources), len(ten.sources)) == (1, 10)
+    assert one.confidence == ten.confidence
+    assert one.answer == ten.answer
 
 
 def test_no_answer_keeps_sources_and_says_why(service: QAService) -> None:

@@ -1,0 +1,35 @@
+"""How each sentence of an announcement is measured against a question (qa/sentences.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from index.lexical import query_terms
+from index.store import StoredChunk, StoredDocument, StoredSentence
+from ingest.documents import Document
+from qa.answer import AnswerKind
+from qa.retrieve import Hit
+from qa.sentences import describe_sentences
+
+
+def _hit(text: str, sentences: list[str], lang: str, title: str = "Notice") -> Hit:
+    document = Document(id="notice", title=title, text=text, date="2024-03-01", lang=lang)
+    stored = StoredDocument(1, document, "hash", "2024-03-01T00:00:00")
+    chunk = StoredChunk(1, 1, 0, 0, len(text), text)
+    hit = Hit(stored, chunk, 0.5, 0.5)
+    for sentence in sentences:
+        start = text.index(sentence)
+        vector = np.zeros(4, dtype=np.float32)
+        hit.sentences.append((StoredSentence(1, start, start + len(sentence), vector), 0.5))
+    return hit
+
+
+def test_a_sentence_holding_only_the_year_the_question_names_holds_no_answer() -> None:
+    named = "The 2024 internal grant competition is open to all staff."
+    dated = "Proposals are accepted until 29 March 2024."
+    hit = _hit(f"{named} {dated}", [named, dated], "en")
+    question = "What is the deadline for 2024 grant proposals?"
+    terms = query_terms(question, "en")
+    candidates = describe_sentences(hit, AnswerKind.TIME, terms, "en", np.zeros(4))
+    assert candidates.feature(0, "holds_span") == 0.0
+    assert candidates.feature(1, "holds_span") == 1.0
