@@ -5,7 +5,8 @@ stemmer and adds suffix after suffix, is cut to its first five letters (prefix t
 well as a stemmer for agglutinative languages: Can et al., 2008, on Turkish retrieval); Chinese,
 written without spaces, becomes overlapping character pairs, the usual unit for CJK retrieval.
 Numbers and Latin-script names ("ALT University") are kept whole in every language, so they
-match across languages too.
+match across languages too, and so are names written in another script: romanised, and for
+Chinese also in the Palladius spelling that Russian and Kazakh use for Chinese names.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from functools import lru_cache
 
 import Stemmer
 from anyascii import anyascii
+from pypinyin import Style, lazy_pinyin
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _LATIN = re.compile(r"[a-z]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _KAZAKH_LETTERS = set("әғқңөұүһі")
 _KAZAKH_PREFIX = 5
 
@@ -289,17 +292,24 @@ class Terms:
     `shared` are the terms that mean the same in any language: numbers, romanised names (every
     adjacent pair of words romanised and joined, so "Luban", "Лу Бань" and "鲁班" all give
     "luban") and, outside English, words in Latin script ("ALT University", "Kaspi QR").
+    `spellings` are the shared terms that only guess at how a Chinese name is spelled in
+    another script (every run of syllables in pinyin and Palladius, every beginning of a
+    capitalised Cyrillic word): they find announcements, but are too many to weigh a sentence.
     """
 
     native: list[str]
     shared: list[str]
+    spellings: frozenset[str] = frozenset()
 
 
-def index_terms(text: str, lang: str) -> Terms:
-    """The terms under which a passage is found."""
+def index_terms(text: str, lang: str, *, with_spellings: bool = True) -> Terms:
+    """The terms under which a passage is found (without spellings: the terms a sentence is
+    weighed by, see `Terms`)."""
     native = analyze(text, lang)
     shared = [t for t in native if t.isdigit() or (lang != "en" and t.isascii())]
-    return Terms(native, shared + _romanised_pairs(text))
+    pairs = _romanised_pairs(text)
+    spellings = frozenset(_chinese_spellings(text) if with_spellings else []) - set(pairs)
+    return Terms(native, shared + pairs + sorted(spellings), spellings)
 
 
 def query_terms(text: str, lang: str) -> Terms:
@@ -312,7 +322,9 @@ def query_terms(text: str, lang: str) -> Terms:
         for word in (w.casefold() for w in _TOKEN.findall(text))
         if word.isascii() and not word.isdigit() and word not in STOPWORDS
     ]
-    return Terms(native, shared + words + _romanised_pairs(text))
+    pairs = _romanised_pairs(text)
+    spellings = frozenset(_chinese_spellings(text) + _cyrillic_name_beginnings(text)) - set(pairs)
+    return Terms(native, shared + words + pairs + sorted(spellings), spellings)
 
 
 def _romanised_pairs(text: str) -> list[str]:
@@ -322,3 +334,42 @@ def _romanised_pairs(text: str) -> list[str]:
             continue
         romanised.extend([token] if token.isascii() else _romanised_words(token))
     return [a + b for a, b in itertools.pairwise(romanised) if not (a.isdigit() or b.isdigit())]
+
+
+def _chinese_spellings(text: str) -> list[str]:
+    return [name for run in _CJK.findall(text) for name in _chinese_names(run)]
+
+
+# Chinese names run to two or three syllables: 鲁班, 兰州, 石家庄.
+_NAME_SYLLABLES = (2, 3)
+# A Cyrillic word shorter than this is too common a beginning to stand for a name.
+_MIN_NAME_LETTERS = 6
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in anyascii(text).lower() if "a" <= c <= "z")
+
+
+def _chinese_names(run: str) -> list[str]:
+    """Every two and three syllables of a Chinese run, spelled as English writes Chinese names
+    (pinyin: 石家庄 → shijiazhuang) and as Russian and Kazakh do (Palladius: Шицзячжуан →
+    shitszyachzhuan), romanised; which of them are names is left to the match."""
+    names: list[str] = []
+    for style in (Style.NORMAL, Style.CYRILLIC):
+        syllables = [s for s in map(_letters, lazy_pinyin(run, style=style)) if s]
+        for size in _NAME_SYLLABLES:
+            names.extend("".join(syllables[i : i + size]) for i in range(len(syllables) - size + 1))
+    return names
+
+
+def _cyrillic_name_beginnings(text: str) -> list[str]:
+    """The romanised beginnings of a question's capitalised Cyrillic words, so a name with a
+    Russian or Kazakh ending ("Шицзячжуанского", "Ланьчжоудан") meets the spelling a Chinese
+    text is indexed under (`_chinese_names`)."""
+    beginnings: list[str] = []
+    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
+        if not (token[0].isupper() and _CYRILLIC.match(token)):
+            continue
+        letters = _letters(token)
+        beginnings.extend(letters[:n] for n in range(_MIN_NAME_LETTERS, len(letters) + 1))
+    return beginnings

@@ -30,7 +30,8 @@ from index.errors import EmbedderMismatchError, IndexCorruptError, IndexMissingE
 from index.lexical import Terms
 from ingest.documents import Chunk, Document, Page
 
-FORMAT_VERSION = 3
+# 4: Chinese text is also indexed under the Palladius spelling of its names.
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 
 _SCHEMA = """
@@ -149,7 +150,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+def read_manifest(index_dir: Path, *, any_format: bool = False) -> dict[str, Any] | None:
+    """The manifest of the index in `index_dir`, None if there is none. An index of another
+    format is refused unless `any_format` (a rebuild reads its documents to make a new one)."""
     path = index_dir / MANIFEST
     if not path.exists():
         return None
@@ -159,7 +162,7 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
         raise IndexCorruptError(
             f"cannot read {path}: {exc}; run `zharshy rebuild` or remove the folder"
         ) from exc
-    if manifest.get("format") != FORMAT_VERSION:
+    if manifest.get("format") != FORMAT_VERSION and not any_format:
         raise IndexCorruptError(
             f"{path} has format {manifest.get('format')!r}, this version reads {FORMAT_VERSION}; "
             "run `zharshy rebuild`"
@@ -167,9 +170,9 @@ def read_manifest(index_dir: Path) -> dict[str, Any] | None:
     return manifest
 
 
-def require_manifest(index_dir: Path) -> dict[str, Any]:
+def require_manifest(index_dir: Path, *, any_format: bool = False) -> dict[str, Any]:
     """The manifest, or the error that says how to build an index."""
-    manifest = read_manifest(index_dir)
+    manifest = read_manifest(index_dir, any_format=any_format)
     if manifest is None:
         raise IndexMissingError(
             f"no index in {index_dir}; build one with `zharshy ingest corpus/` "
@@ -562,7 +565,8 @@ class IndexWriter(_Database):
         # One writer per index folder: a second ingest or rebuild waits here instead of racing.
         self._lock_file = (self.index_dir / ".write.lock").open("a")
         fcntl.flock(self._lock_file, fcntl.LOCK_EX)
-        manifest = read_manifest(self.index_dir)
+        # A rebuild (into a new `database`) may replace an index of an older format.
+        manifest = read_manifest(self.index_dir, any_format=database is not None)
         if manifest is not None and check and database is None:
             check_embedder(manifest, embedder_name, self.index_dir)
         self.database = database or (manifest or {}).get("database") or "zharshy-1.sqlite3"
@@ -755,7 +759,7 @@ class IndexWriter(_Database):
 
 def stored_documents(index_dir: Path) -> list[Document]:
     """Every document of the live index, whatever embedder built it (for `rebuild`)."""
-    db_path = index_dir / require_manifest(index_dir)["database"]
+    db_path = index_dir / require_manifest(index_dir, any_format=True)["database"]
     try:
         conn = _connect(db_path, read_only=True)
         try:
@@ -769,7 +773,7 @@ def stored_documents(index_dir: Path) -> list[Document]:
 
 def next_database_name(index_dir: Path) -> str:
     """A fresh database file name for a rebuild, next to the live one."""
-    manifest = read_manifest(index_dir) or {}
+    manifest = read_manifest(index_dir, any_format=True) or {}
     current = str(manifest.get("database", "zharshy-0.sqlite3"))
     try:
         number = int(Path(current).stem.split("-")[1])

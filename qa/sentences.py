@@ -60,14 +60,18 @@ def describe_sentences(
     sentences = [sentence for sentence, _ in hit.sentences]
     texts = [document.text[s.start : s.end] for s in sentences]
     similarities = np.array([score for _, score in hit.sentences], dtype=np.float64)
-    title_terms = set(all_terms(index_terms(document.title or "", document.lang)))
+    title_terms = set(
+        all_terms(index_terms(document.title or "", document.lang, with_spellings=False))
+    )
     question_terms = set(all_terms(terms))
     # The question's own words can only be found in an announcement in its own language;
     # in any other, only its names and numbers can.
     comparable = question_terms if document.lang == question_lang else set(terms.shared)
-    focus = comparable - title_terms
+    focus = comparable - terms.spellings - title_terms
     focus_words = np.array(
-        distinctive_overlap(focus, [all_terms(index_terms(t, document.lang)) for t in texts])
+        distinctive_overlap(
+            focus, [all_terms(index_terms(t, document.lang, with_spellings=False)) for t in texts]
+        )
         if focus
         else [0.0] * len(texts)
     )

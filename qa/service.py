@@ -302,7 +302,11 @@ class QAService:
         question_terms = query_terms(question, question_lang)
         frame = time_frame(question, today or date.today())
         if frame.year is not None:  # "в прошлом году": the year's number counts too
-            question_terms = Terms(question_terms.native, [*question_terms.shared, str(frame.year)])
+            question_terms = Terms(
+                question_terms.native,
+                [*question_terms.shared, str(frame.year)],
+                question_terms.spellings,
+            )
         reader = self.reader
         hits = retrieve(
             reader,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from index.build import Embedding, IngestReport, ingest_documents, ingest_paths, rebuild
-from index.store import IndexReader, IndexWriter, read_manifest
+from index.errors import IndexCorruptError
+from index.store import FORMAT_VERSION, IndexReader, IndexWriter, read_manifest
 from ingest.documents import Document
 from tests.fakes import FakeEmbedder
 from tests.samples import write_bad_inputs
@@ -133,3 +135,21 @@ def test_posted_documents_and_rebuild_with_another_embedder(tmp_path: Path) -> N
     # The replaced database is gone; only the live one (with its FAISS cache) remains.
     names = {p.name.split(".")[0] for p in index_dir.iterdir() if not p.name.startswith(".")}
     assert names == {"manifest", manifest["database"].split(".")[0]}
+
+
+def test_an_index_of_an_older_format_asks_for_a_rebuild_and_rebuild_brings_it_up(
+    tmp_path: Path, folder: Path
+) -> None:
+    embedder = FakeEmbedder()
+    index_dir = tmp_path / "index"
+    _ingest(index_dir, embedder, folder)
+    manifest_path = index_dir / "manifest.json"
+    older = json.loads(manifest_path.read_text(encoding="utf-8")) | {"format": FORMAT_VERSION - 1}
+    manifest_path.write_text(json.dumps(older), encoding="utf-8")
+    with pytest.raises(IndexCorruptError, match="zharshy rebuild"):
+        IndexReader(index_dir, embedder.name).documents()
+    report = rebuild(index_dir, Embedding(embedder, 64))
+    assert report.documents_added == 3
+    manifest = read_manifest(index_dir)
+    assert manifest is not None and manifest["format"] == FORMAT_VERSION
+    assert _ids(index_dir, embedder) == {"2025/dorm.md", "2025/library.txt", "grant.md"}
