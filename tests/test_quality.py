@@ -22,9 +22,9 @@ THRESHOLDS = {
     "mrr@10": 0.8,
     "sentence_accuracy": 0.45,
     "answer_accuracy": 0.38,
-    # English questions the corpus cannot answer are mostly answered from announcements in
-    # other languages, where nothing lexical tells them apart (docs/quality.md, known gaps).
-    "abstention_recall": 0.12,
+    # The lowest language is English (0.47): its unanswerable questions are mostly answered
+    # from announcements in other languages, where nothing lexical tells them apart.
+    "abstention_recall": 0.4,
 }
 
 
