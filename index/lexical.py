@@ -20,7 +20,6 @@ from functools import lru_cache
 
 import Stemmer
 from anyascii import anyascii
-from pypinyin import Style, lazy_pinyin
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
@@ -354,6 +353,10 @@ def _chinese_names(run: str) -> list[str]:
     """Every two and three syllables of a Chinese run, spelled as English writes Chinese names
     (pinyin: 石家庄 → shijiazhuang) and as Russian and Kazakh do (Palladius: Шицзячжуан →
     shitszyachzhuan), romanised; which of them are names is left to the match."""
+    # Imported here: its phrase dictionary takes a seventh of a second to load, and most
+    # commands (a re-ingest of unchanged files, a question in Russian) never meet Chinese.
+    from pypinyin import Style, lazy_pinyin
+
     names: list[str] = []
     for style in (Style.NORMAL, Style.CYRILLIC):
         syllables = [s for s in map(_letters, lazy_pinyin(run, style=style)) if s]
