@@ -407,6 +407,36 @@ def extract_span(
     return spans[max(range(len(spans)), key=shared)]
 
 
+# A question after a limit: a deadline or a closing time ("until when", "до какого числа",
+# "қашанға дейін", "截止到哪一天").
+_ASKS_LIMIT = re.compile(
+    r"\bdeadline\b|\buntil when\b|\bby when\b|\bby what (?:date|day|time)\b|\bдо как|"
+    r"\bдо скольки\b|\bкрайний срок|\bдедлайн|дейін|截止|之前|以前",
+    re.IGNORECASE,
+)
+# A date or time a sentence marks as a limit: "until", "by", "до", "не позднее", "至" before it,
+# "дейін" (after a case ending) or "前" after it.
+_LIMIT_BEFORE = re.compile(
+    r"(?:\buntil|\bby|\bbefore|\bno later than|\bдо|\bне позднее|截止到?|至)\s*$", re.IGNORECASE
+)
+_LIMIT_AFTER = re.compile(r"^\S{0,5}\s*дейін|^\s*(?:前|之前|以前|为止)", re.IGNORECASE)
+
+
+def asks_for_limit(question: str) -> bool:
+    return bool(_ASKS_LIMIT.search(question))
+
+
+def holds_limit(sentence: str, published: date | None = None) -> bool:
+    """Whether the sentence marks one of its dates or times as a limit ("until 29 March",
+    "8 қарашаға дейін", "4月30日前")."""
+    spans = date_spans(sentence, published) + _clock_spans(sentence)
+    return any(
+        _LIMIT_BEFORE.search(sentence[max(0, span.start - 25) : span.start])
+        or _LIMIT_AFTER.search(sentence[span.end : span.end + 12])
+        for span in spans
+    )
+
+
 _COUNTED = re.compile(r"\b(?:how many|сколько|қанша|неше)\s+(\w+)|(?:多少|几)(\w)", re.IGNORECASE)
 
 

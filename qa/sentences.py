@@ -14,10 +14,18 @@ import numpy as np
 
 from index.lexical import Terms, distinctive_overlap, index_terms
 from index.store import StoredSentence
-from qa.answer import AnswerKind, extract_span, publication_day
+from qa.answer import AnswerKind, extract_span, holds_limit, publication_day
 from qa.retrieve import Hit
 
-SENTENCE_FEATURES = ("similarity", "topic", "focus_words", "holds_span", "heading", "length")
+SENTENCE_FEATURES = (
+    "similarity",
+    "topic",
+    "focus_words",
+    "holds_span",
+    "limit",
+    "heading",
+    "length",
+)
 
 # A sentence ends in one of these (before closing quotes and brackets); a line that does not is a
 # heading or a label, which restates the topic rather than answering.
@@ -42,7 +50,12 @@ def all_terms(terms: Terms) -> list[str]:
 
 
 def describe_sentences(
-    hit: Hit, kind: AnswerKind, terms: Terms, question_lang: str, vector: np.ndarray
+    hit: Hit,
+    kind: AnswerKind,
+    terms: Terms,
+    question_lang: str,
+    vector: np.ndarray,
+    asks_limit: bool = False,
 ) -> SentenceCandidates:
     """Measure each sentence of the announcement against the question:
 
@@ -53,6 +66,8 @@ def describe_sentences(
       sentence ("участников" in "Сколько участников было на ALT Hack 2023?");
     - holds_span: the sentence holds the kind of answer asked for (a date for "when") other
       than what the question itself names ("in 2024");
+    - limit: for a question after a deadline or closing time, the sentence marks a date or
+      time as one ("until 29 March", "8 қарашаға дейін", "4月30日前");
     - heading: the line has no sentence-final punctuation;
     - length: log of its length in characters.
     """
@@ -83,10 +98,19 @@ def describe_sentences(
         else 0.0
         for text in texts
     ]
+    limit = [1.0 if asks_limit and holds_limit(text, published) else 0.0 for text in texts]
     heading = [0.0 if _SENTENCE_END.search(text.strip()) else 1.0 for text in texts]
     length = [math.log1p(len(text)) for text in texts]
     features = np.column_stack(
-        [similarities, topic_pull(sentences, vector), focus_words, holds_span, heading, length]
+        [
+            similarities,
+            topic_pull(sentences, vector),
+            focus_words,
+            holds_span,
+            limit,
+            heading,
+            length,
+        ]
     )
     return SentenceCandidates(hit, sentences, texts, features)
 

@@ -27,7 +27,14 @@ from index.store import (
 from ingest.documents import Document, LoadProblem
 from ingest.language import detect_language
 from ingest.loaders import load_file
-from qa.answer import AnswerKind, answer_kind, counted_word, extract_span, publication_day
+from qa.answer import (
+    AnswerKind,
+    answer_kind,
+    asks_for_limit,
+    counted_word,
+    extract_span,
+    publication_day,
+)
 from qa.calibration import FEATURES, Calibration
 from qa.rerankers import Reranker, load_reranker
 from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
@@ -49,6 +56,7 @@ class _Retrieval:
     timeframe: TimeFrame
     reader: IndexReader
     hits: list[Hit]
+    asks_limit: bool  # after a deadline or closing time ("until when", "қашанға дейін")
 
 
 @dataclass
@@ -320,7 +328,9 @@ class QAService:
             reranker=self.reranker,
             question=question,
         )
-        return _Retrieval(question_lang, vector, question_terms, frame, reader, hits)
+        return _Retrieval(
+            question_lang, vector, question_terms, frame, reader, hits, asks_for_limit(question)
+        )
 
     def sentence_candidates(
         self,
@@ -335,7 +345,12 @@ class QAService:
         if not found.hits or not found.hits[0].sentences:
             return None
         return describe_sentences(
-            found.hits[0], answer_kind(question), found.terms, found.question_lang, found.vector
+            found.hits[0],
+            answer_kind(question),
+            found.terms,
+            found.question_lang,
+            found.vector,
+            found.asks_limit,
         )
 
     def _best_sentence(self, hit: Hit, kind: AnswerKind, found: _Retrieval) -> Evidence:
@@ -346,7 +361,9 @@ class QAService:
                 hit.document.row_id, hit.chunk.start, hit.chunk.end, np.zeros(0, dtype=np.float32)
             )
             return Evidence(hit, whole, hit.retrieval_score, 0.0, 1.0)
-        candidates = describe_sentences(hit, kind, found.terms, found.question_lang, found.vector)
+        candidates = describe_sentences(
+            hit, kind, found.terms, found.question_lang, found.vector, found.asks_limit
+        )
         best, share = self.calibration.sentence_choice(candidates.features)
         return Evidence(
             hit,

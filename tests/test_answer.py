@@ -10,9 +10,11 @@ from index.lexical import query_terms
 from qa.answer import (
     AnswerKind,
     answer_kind,
+    asks_for_limit,
     counted_word,
     date_spans,
     extract_span,
+    holds_limit,
     publication_day,
 )
 
@@ -229,3 +231,38 @@ def test_the_answer_takes_the_year_from_the_announcement() -> None:
 )
 def test_what_the_question_names_is_not_its_answer(question: str, sentence: str, lang: str) -> None:
     assert _span(question, sentence, lang) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "limit"),
+    [
+        ("What is the deadline for 2024 internal research grant proposals?", True),
+        ("До какого числа принимаются заявления на общежитие?", True),
+        ("Конференцияға мақалалар қашанға дейін қабылданады?", True),
+        ("HSK考试报名截止到什么时候？", True),
+        ("When is the 2024 Open Day at ALT University?", False),
+        ("Когда пройдёт День здоровья?", False),
+        ("Жазғы мектеп қашан өтеді?", False),
+        ("暑期学校什么时候举行？", False),
+    ],
+)
+def test_a_question_after_a_deadline_is_told_apart(question: str, limit: bool) -> None:
+    assert asks_for_limit(question) is limit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "limit"),
+    [
+        ("Proposals can now be submitted until 29 March 2024, 18:00 Almaty time.", True),
+        ("- подача заявлений на пересдачу в Platonus — до 19 января 2026 года;", True),
+        ("Енді құжаттарды 2024 жылғы 8 қарашаға дейін тапсыруға болады.", True),
+        ("申请者须于2024年4月30日前将动机信发送至international@alt.edu.kz。", True),
+        ("报名时间：即日起至2025年10月31日。", True),
+        ("The Open Day takes place on Saturday, 30 March 2024.", False),
+        ("17 мая 2024 года ALT University проводит День здоровья.", False),
+        ("Жарыс 2023 жылғы 2–4 қазан аралығында өтті.", False),
+        ("暑期学校将于2024年7月8日至26日在乌鲁木齐举行。", False),
+    ],
+)
+def test_a_date_marked_as_a_limit_is_found_in_four_languages(sentence: str, limit: bool) -> None:
+    assert holds_limit(sentence) is limit

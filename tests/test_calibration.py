@@ -55,7 +55,9 @@ def test_logistic_confidence_rises_with_the_evidence() -> None:
 
 def test_calibration_survives_a_save_and_load(tmp_path: Path) -> None:
     fitted = Calibration(
-        -1.5, tuple(float(i) for i in range(len(FEATURES))), (2.0, -1.0, 1.0, 0.5, -0.5, 0.0)
+        -1.5,
+        tuple(float(i) for i in range(len(FEATURES))),
+        tuple(0.5 - i for i in range(len(SENTENCE_FEATURES))),
     )
     path = tmp_path / "calibration.json"
     fitted.save(path, "questions.jsonl", 10)

@@ -7,7 +7,7 @@ import numpy as np
 from index.lexical import query_terms
 from index.store import StoredChunk, StoredDocument, StoredSentence
 from ingest.documents import Document
-from qa.answer import AnswerKind
+from qa.answer import AnswerKind, asks_for_limit
 from qa.retrieve import Hit
 from qa.sentences import describe_sentences
 
@@ -33,3 +33,18 @@ def test_a_sentence_holding_only_the_year_the_question_names_holds_no_answer() -
     candidates = describe_sentences(hit, AnswerKind.TIME, terms, "en", np.zeros(4))
     assert candidates.feature(0, "holds_span") == 0.0
     assert candidates.feature(1, "holds_span") == 1.0
+
+
+def test_a_deadline_question_marks_the_sentence_that_sets_a_limit() -> None:
+    held = "The information session is held on 10 April 2024."
+    limit = "Applications are accepted until 30 April 2024."
+    hit = _hit(f"{held} {limit}", [held, limit], "en")
+    for question, marked in (
+        ("What is the application deadline?", [0.0, 1.0]),
+        ("When is the information session?", [0.0, 0.0]),
+    ):
+        terms = query_terms(question, "en")
+        candidates = describe_sentences(
+            hit, AnswerKind.TIME, terms, "en", np.zeros(4), asks_for_limit(question)
+        )
+        assert [candidates.feature(i, "limit") for i in range(2)] == marked
