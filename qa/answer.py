@@ -422,8 +422,24 @@ _LIMIT_BEFORE = re.compile(
 _LIMIT_AFTER = re.compile(r"^\S{0,5}\s*дейін|^\s*(?:前|之前|以前|为止)", re.IGNORECASE)
 
 
-def asks_for_limit(question: str) -> bool:
-    return bool(_ASKS_LIMIT.search(question))
+@dataclass(frozen=True)
+class Wanted:
+    """What a question's wording says its answer is."""
+
+    kind: AnswerKind
+    counted: str | None = None  # the thing counted: "employers" in "how many employers"
+    money: bool = False  # a sum of money: "сколько стоит", "қанша тұрады", "多少奖金"
+    limit: bool = False  # a deadline or closing time: "until when", "қашанға дейін", "截止"
+
+
+def read_question(question: str) -> Wanted:
+    kind = answer_kind(question)
+    return Wanted(
+        kind,
+        counted_word(question),
+        kind is AnswerKind.NUMBER and bool(_ASKS_MONEY.search(question)),
+        bool(_ASKS_LIMIT.search(question)),
+    )
 
 
 def holds_limit(sentence: str, published: date | None = None) -> bool:
@@ -435,6 +451,34 @@ def holds_limit(sentence: str, published: date | None = None) -> bool:
         or _LIMIT_AFTER.search(sentence[span.end : span.end + 12])
         for span in spans
     )
+
+
+# A question after a sum of money ("how much does it cost", "сколько стоит", "қанша тұрады",
+# "多少奖金"), and the currencies that mark one.
+_ASKS_MONEY = re.compile(
+    r"\bcosts?\b|\bprice\b|\bfee\b|\bbonus\b|\bprize\b|\bpaid\b|\bpay\b|"
+    r"\bстои|\bстоимост|\bцен[аы]\b|\bплат|\bприз|\bпреми|\bбонус|\bсумм|"
+    r"\bқұн|\bтұрад|\bбағас|\bжүлде|\bсыйақы|\bтөле|"
+    r"多少钱|费用|奖金|价格|学费|补助|报名费",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(r"₸|坚戈|元|тенге|теңге|tenge|KZT|USD|\$|долл|евро|EUR|€|юан", re.IGNORECASE)
+
+
+def holds_asked_unit(
+    sentence: str, counted: str | None, money: bool, lang: str, published: date | None = None
+) -> bool:
+    """Whether one of the sentence's numbers comes with the unit asked for: the thing counted
+    ("how many employers" and "62 employers"; a Kazakh word by its stem, "неше күн" and "7
+    күнге") or, for a question after a sum of money, a currency."""
+    counted_terms = set(analyze(counted, lang)) if counted else set()
+    for span in candidate_spans(AnswerKind.NUMBER, sentence, published):
+        if money and _CURRENCY.search(span.value):
+            return True
+        for term in analyze(span.value, lang):
+            if any(term == c or (lang == "kk" and term.startswith(c)) for c in counted_terms):
+                return True
+    return False
 
 
 _COUNTED = re.compile(r"\b(?:how many|сколько|қанша|неше)\s+(\w+)|(?:多少|几)(\w)", re.IGNORECASE)

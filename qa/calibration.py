@@ -42,7 +42,7 @@ class Calibration:
     weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.0, 0.5, 1.0, 2.0, 1.0)
     # The hand-set rule used before any fit: similarity less the topic's share, plus a little
     # for the question's words and for holding the kind of answer asked for.
-    sentence_weights: tuple[float, ...] = (1.0, -1.0, 0.2, 0.06, 0.0, 0.0, 0.0)
+    sentence_weights: tuple[float, ...] = (1.0, -1.0, 0.2, 0.06, 0.0, 0.0, 0.0, 0.0)
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:

@@ -14,7 +14,14 @@ import numpy as np
 
 from index.lexical import Terms, distinctive_overlap, index_terms
 from index.store import StoredSentence
-from qa.answer import AnswerKind, extract_span, holds_limit, publication_day
+from qa.answer import (
+    AnswerKind,
+    Wanted,
+    extract_span,
+    holds_asked_unit,
+    holds_limit,
+    publication_day,
+)
 from qa.retrieve import Hit
 
 SENTENCE_FEATURES = (
@@ -22,6 +29,7 @@ SENTENCE_FEATURES = (
     "topic",
     "focus_words",
     "holds_span",
+    "asked_unit",
     "limit",
     "heading",
     "length",
@@ -50,12 +58,7 @@ def all_terms(terms: Terms) -> list[str]:
 
 
 def describe_sentences(
-    hit: Hit,
-    kind: AnswerKind,
-    terms: Terms,
-    question_lang: str,
-    vector: np.ndarray,
-    asks_limit: bool = False,
+    hit: Hit, wanted: Wanted, terms: Terms, question_lang: str, vector: np.ndarray
 ) -> SentenceCandidates:
     """Measure each sentence of the announcement against the question:
 
@@ -66,6 +69,8 @@ def describe_sentences(
       sentence ("участников" in "Сколько участников было на ALT Hack 2023?");
     - holds_span: the sentence holds the kind of answer asked for (a date for "when") other
       than what the question itself names ("in 2024");
+    - asked_unit: for a "how many" question, a number comes with the unit asked for ("62
+      employers", "420 студенті") or, for a question after a sum of money, a currency;
     - limit: for a question after a deadline or closing time, the sentence marks a date or
       time as one ("until 29 March", "8 қарашаға дейін", "4月30日前");
     - heading: the line has no sentence-final punctuation;
@@ -93,12 +98,19 @@ def describe_sentences(
     published = publication_day(document.date)
     holds_span = [
         1.0
-        if kind is AnswerKind.SENTENCE
-        or extract_span(kind, text, question_terms, document.lang, published) is not None
+        if wanted.kind is AnswerKind.SENTENCE
+        or extract_span(wanted.kind, text, question_terms, document.lang, published) is not None
         else 0.0
         for text in texts
     ]
-    limit = [1.0 if asks_limit and holds_limit(text, published) else 0.0 for text in texts]
+    asked_unit = [
+        1.0
+        if wanted.kind is AnswerKind.NUMBER
+        and holds_asked_unit(text, wanted.counted, wanted.money, document.lang, published)
+        else 0.0
+        for text in texts
+    ]
+    limit = [1.0 if wanted.limit and holds_limit(text, published) else 0.0 for text in texts]
     heading = [0.0 if _SENTENCE_END.search(text.strip()) else 1.0 for text in texts]
     length = [math.log1p(len(text)) for text in texts]
     features = np.column_stack(
@@ -107,6 +119,7 @@ def describe_sentences(
             topic_pull(sentences, vector),
             focus_words,
             holds_span,
+            asked_unit,
             limit,
             heading,
             length,

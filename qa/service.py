@@ -29,11 +29,10 @@ from ingest.language import detect_language
 from ingest.loaders import load_file
 from qa.answer import (
     AnswerKind,
-    answer_kind,
-    asks_for_limit,
-    counted_word,
+    Wanted,
     extract_span,
     publication_day,
+    read_question,
 )
 from qa.calibration import FEATURES, Calibration
 from qa.rerankers import Reranker, load_reranker
@@ -56,7 +55,7 @@ class _Retrieval:
     timeframe: TimeFrame
     reader: IndexReader
     hits: list[Hit]
-    asks_limit: bool  # after a deadline or closing time ("until when", "қашанға дейін")
+    wanted: Wanted
 
 
 @dataclass
@@ -200,7 +199,7 @@ class QAService:
         # The rivals are looked at whatever `k` is, so the confidence does not depend on it.
         found = self._retrieve(question, max(k, 1 + _RIVALS), filters, today)
         question_lang, reader, hits = found.question_lang, found.reader, found.hits
-        kind = answer_kind(question)
+        kind = found.wanted.kind
         if not hits:
             return Answer(
                 question,
@@ -214,7 +213,7 @@ class QAService:
                 dict.fromkeys(FEATURES, 0.0),
             )
         # The first announcement answers; the others are listed as sources.
-        evidence = self._best_sentence(hits[0], kind, found)
+        evidence = self._best_sentence(hits[0], found)
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(
@@ -223,7 +222,7 @@ class QAService:
             set(all_terms(found.terms)),
             document.lang,
             publication_day(document.date),
-            counted_word(question),
+            found.wanted.counted,
         )
         spread = reader.spread(found.vector)
         # The calibration was fitted without a reranker: its evidence leaves the reranker's
@@ -233,7 +232,7 @@ class QAService:
         margin = first - hits[1].retrieval_score if len(hits) > 1 else 0.0
         rival = max(
             (
-                self._best_sentence(hit, kind, found).sentence_score
+                self._best_sentence(hit, found).sentence_score
                 for hit in hits[1 : 1 + _RIVALS]
                 if hit.sentences
             ),
@@ -329,7 +328,7 @@ class QAService:
             question=question,
         )
         return _Retrieval(
-            question_lang, vector, question_terms, frame, reader, hits, asks_for_limit(question)
+            question_lang, vector, question_terms, frame, reader, hits, read_question(question)
         )
 
     def sentence_candidates(
@@ -345,15 +344,10 @@ class QAService:
         if not found.hits or not found.hits[0].sentences:
             return None
         return describe_sentences(
-            found.hits[0],
-            answer_kind(question),
-            found.terms,
-            found.question_lang,
-            found.vector,
-            found.asks_limit,
+            found.hits[0], found.wanted, found.terms, found.question_lang, found.vector
         )
 
-    def _best_sentence(self, hit: Hit, kind: AnswerKind, found: _Retrieval) -> Evidence:
+    def _best_sentence(self, hit: Hit, found: _Retrieval) -> Evidence:
         """The sentence of the announcement most likely to answer (qa/sentences.py says how
         each is measured; the calibration weighs the measurements)."""
         if not hit.sentences:  # an announcement too short to hold a sentence: its best chunk
@@ -362,7 +356,7 @@ class QAService:
             )
             return Evidence(hit, whole, hit.retrieval_score, 0.0, 1.0)
         candidates = describe_sentences(
-            hit, kind, found.terms, found.question_lang, found.vector, found.asks_limit
+            hit, found.wanted, found.terms, found.question_lang, found.vector
         )
         best, share = self.calibration.sentence_choice(candidates.features)
         return Evidence(

@@ -10,12 +10,13 @@ from index.lexical import query_terms
 from qa.answer import (
     AnswerKind,
     answer_kind,
-    asks_for_limit,
     counted_word,
     date_spans,
     extract_span,
+    holds_asked_unit,
     holds_limit,
     publication_day,
+    read_question,
 )
 
 
@@ -247,7 +248,7 @@ def test_what_the_question_names_is_not_its_answer(question: str, sentence: str,
     ],
 )
 def test_a_question_after_a_deadline_is_told_apart(question: str, limit: bool) -> None:
-    assert asks_for_limit(question) is limit
+    assert read_question(question).limit is limit
 
 
 @pytest.mark.parametrize(
@@ -266,3 +267,46 @@ def test_a_question_after_a_deadline_is_told_apart(question: str, limit: bool) -
 )
 def test_a_date_marked_as_a_limit_is_found_in_four_languages(sentence: str, limit: bool) -> None:
     assert holds_limit(sentence) is limit
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lang", "held"),
+    [
+        (
+            "How many employers are taking part in the 2024 Career Fair?",
+            "This year 62 employers have confirmed their participation.",
+            "en",
+            True,
+        ),
+        (
+            "How many places are offered in the summer school?",
+            "An information session will be held at 14:00 in conference hall 204.",
+            "en",
+            False,
+        ),
+        ("Сколько заявок подали учёные?", "Учёные подали 19 заявок на конкурс.", "ru", True),
+        ("Сколько заявок подали учёные?", "В конкурсе участвовали 5 факультетов.", "ru", False),
+        ("Спартакиадаға қанша студент қатысты?", "Жарысқа 420 студенті қатысты.", "kk", True),
+        (
+            "Кітапты неше күн ұстай аламын?",
+            "Мерзім 14 күннен 7 күнге дейін қысқартылады.",
+            "kk",
+            True,
+        ),
+        ("Кітапты неше күн ұстай аламын?", "Кітап 24 сағат бойы сақталады.", "kk", False),
+        ("How much is the bonus for a Q1 article?", "- Q1 — 1 000 000 tenge;", "en", True),
+        (
+            "一等奖获得多少奖金？",
+            "Первое место и приз 1 000 000 тенге получила команда.",
+            "ru",
+            True,
+        ),
+        ("一等奖获得多少奖金？", "В хакатоне участвовали 31 команда.", "ru", False),
+    ],
+)
+def test_a_number_with_the_unit_asked_for_is_found(
+    question: str, sentence: str, lang: str, held: bool
+) -> None:
+    wanted = read_question(question)
+    assert wanted.kind is AnswerKind.NUMBER
+    assert holds_asked_unit(sentence, wanted.counted, wanted.money, lang) is held

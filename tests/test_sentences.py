@@ -7,7 +7,7 @@ import numpy as np
 from index.lexical import query_terms
 from index.store import StoredChunk, StoredDocument, StoredSentence
 from ingest.documents import Document
-from qa.answer import AnswerKind, asks_for_limit
+from qa.answer import AnswerKind, Wanted, read_question
 from qa.retrieve import Hit
 from qa.sentences import describe_sentences
 
@@ -30,7 +30,7 @@ def test_a_sentence_holding_only_the_year_the_question_names_holds_no_answer() -
     hit = _hit(f"{named} {dated}", [named, dated], "en")
     question = "What is the deadline for 2024 grant proposals?"
     terms = query_terms(question, "en")
-    candidates = describe_sentences(hit, AnswerKind.TIME, terms, "en", np.zeros(4))
+    candidates = describe_sentences(hit, Wanted(AnswerKind.TIME), terms, "en", np.zeros(4))
     assert candidates.feature(0, "holds_span") == 0.0
     assert candidates.feature(1, "holds_span") == 1.0
 
@@ -44,7 +44,5 @@ def test_a_deadline_question_marks_the_sentence_that_sets_a_limit() -> None:
         ("When is the information session?", [0.0, 0.0]),
     ):
         terms = query_terms(question, "en")
-        candidates = describe_sentences(
-            hit, AnswerKind.TIME, terms, "en", np.zeros(4), asks_for_limit(question)
-        )
+        candidates = describe_sentences(hit, read_question(question), terms, "en", np.zeros(4))
         assert [candidates.feature(i, "limit") for i in range(2)] == marked
