@@ -421,6 +421,17 @@ _LIMIT_BEFORE = re.compile(
 )
 _LIMIT_AFTER = re.compile(r"^\S{0,5}\s*дейін|^\s*(?:前|之前|以前|为止)", re.IGNORECASE)
 
+# A question after a sum of money ("how much does it cost", "сколько стоит", "қанша тұрады",
+# "多少奖金"), and the currencies that mark one.
+_ASKS_MONEY = re.compile(
+    r"\bcosts?\b|\bprice\b|\bfee\b|\bbonus\b|\bprize\b|\bpaid\b|\bpay\b|"
+    r"\bстои|\bстоимост|\bцен[аы]\b|\bплат|\bприз|\bпреми|\bбонус|\bсумм|"
+    r"\bқұн|\bтұрад|\bбағас|\bжүлде|\bсыйақы|\bтөле|"
+    r"多少钱|费用|奖金|价格|学费|补助|报名费",
+    re.IGNORECASE,
+)
+_CURRENCY = re.compile(r"₸|坚戈|元|тенге|теңге|tenge|KZT|USD|\$|долл|евро|EUR|€|юан", re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Wanted:
@@ -451,18 +462,6 @@ def holds_limit(sentence: str, published: date | None = None) -> bool:
         or _LIMIT_AFTER.search(sentence[span.end : span.end + 12])
         for span in spans
     )
-
-
-# A question after a sum of money ("how much does it cost", "сколько стоит", "қанша тұрады",
-# "多少奖金"), and the currencies that mark one.
-_ASKS_MONEY = re.compile(
-    r"\bcosts?\b|\bprice\b|\bfee\b|\bbonus\b|\bprize\b|\bpaid\b|\bpay\b|"
-    r"\bстои|\bстоимост|\bцен[аы]\b|\bплат|\bприз|\bпреми|\bбонус|\bсумм|"
-    r"\bқұн|\bтұрад|\bбағас|\bжүлде|\bсыйақы|\bтөле|"
-    r"多少钱|费用|奖金|价格|学费|补助|报名费",
-    re.IGNORECASE,
-)
-_CURRENCY = re.compile(r"₸|坚戈|元|тенге|теңге|tenge|KZT|USD|\$|долл|евро|EUR|€|юан", re.IGNORECASE)
 
 
 def holds_asked_unit(

@@ -244,8 +244,8 @@ class QAService:
             "sentence": round(evidence.sentence_score / spread, 4),
             "document": round(first / spread, 4),
             "margin": round(margin / spread, 4),
-            # How far the sentence stands above the best sentence of any rival announcement:
-            # a question nothing answers finds many sentences half-alike.
+            # How far the sentence stands above the one the same choice would cite in each of
+            # the next announcements: a question nothing answers finds many half-alike.
             "rival_margin": round((evidence.sentence_score - rival) / spread, 4),
             # 0 when the question asks for a date, number or name the sentence does not hold.
             "span": 1.0 if kind is AnswerKind.SENTENCE or span is not None else 0.0,
