@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from qa.answer import AnswerKind, answer_kind
+
 # Offsets from the current year, per language. Chinese has no word boundaries.
 _RELATIVE_YEARS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (
@@ -64,6 +66,7 @@ def time_frame(question: str, today: date) -> TimeFrame:
         if match:
             return TimeFrame(year=today.year + offset, cue=match.group(0))
     latest = _LATEST.search(question)
-    if latest:
+    # "Во сколько последний шаттл?" asks for the last one of the day, not the newest notice.
+    if latest and answer_kind(question) is not AnswerKind.CLOCK:
         return TimeFrame(latest=True, cue=latest.group(0))
     return TimeFrame()

@@ -52,6 +52,10 @@ def test_latest_asks_for_the_newest(question: str) -> None:
 @pytest.mark.parametrize(
     "question",
     [
+        "Во сколько отправляется последний шаттл?",  # the last one of the day
+        "What time does the last bus leave the main building?",
+        "Соңғы автобус сағат нешеде жүреді?",
+        "最后一班车几点出发？",
         "When was the Luban workshop awarded?",
         "Когда ALT University получил проект в 2025 году?",  # a year written out: lexical
         "Сколько стоит обучение на 2025–2026 учебный год?",
