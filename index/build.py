@@ -19,7 +19,7 @@ from index.store import (
     ChunkRecord,
     IndexWriter,
     SentenceRecord,
-    next_database_name,
+    require_manifest,
     stored_documents,
 )
 from ingest.chunking import chunk_document, split_sentences
@@ -206,16 +206,15 @@ def rebuild(
     the old index keeps serving until the switch.
     """
     started = time.perf_counter()
-    documents = stored_documents(index_dir)
     report = IngestReport()
-    if on_total:
-        on_total(len(documents))
+    require_manifest(index_dir, any_format=True)  # no index to rebuild: say so, create nothing
     with IndexWriter(
-        index_dir,
-        embedding.embedder.name,
-        embedding.embedder.dim,
-        database=next_database_name(index_dir),
+        index_dir, embedding.embedder.name, embedding.embedder.dim, fresh=True
     ) as writer:
+        # Read under the writer's lock, so nothing ingested meanwhile is left out.
+        documents = stored_documents(index_dir)
+        if on_total:
+            on_total(len(documents))
         seen: set[str] = set()
         for document in documents:
             _store_document(writer, embedding, document, {}, seen, report)

@@ -557,19 +557,23 @@ class IndexWriter(_Database):
         embedder_name: str,
         dim: int,
         *,
-        database: str | None = None,
+        fresh: bool = False,
         check: bool = True,
     ) -> None:
+        """`fresh`: write a new database beside the live one, which keeps serving until
+        `publish()` (a rebuild); it may replace an index of another embedder or format."""
         self.index_dir = Path(index_dir)
         self.index_dir.mkdir(parents=True, exist_ok=True)
         # One writer per index folder: a second ingest or rebuild waits here instead of racing.
         self._lock_file = (self.index_dir / ".write.lock").open("a")
         fcntl.flock(self._lock_file, fcntl.LOCK_EX)
-        # A rebuild (into a new `database`) may replace an index of an older format.
-        manifest = read_manifest(self.index_dir, any_format=database is not None)
-        if manifest is not None and check and database is None:
+        manifest = read_manifest(self.index_dir, any_format=fresh)
+        if manifest is not None and check and not fresh:
             check_embedder(manifest, embedder_name, self.index_dir)
-        self.database = database or (manifest or {}).get("database") or "zharshy-1.sqlite3"
+        if fresh:
+            self.database = next_database_name(self.index_dir)
+        else:
+            self.database = (manifest or {}).get("database") or "zharshy-1.sqlite3"
         self.embedder_name = embedder_name
         self.dim = dim
         self.conn = _connect(self.index_dir / self.database, read_only=False)

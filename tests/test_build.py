@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -153,3 +155,23 @@ def test_an_index_of_an_older_format_asks_for_a_rebuild_and_rebuild_brings_it_up
     manifest = read_manifest(index_dir)
     assert manifest is not None and manifest["format"] == FORMAT_VERSION
     assert _ids(index_dir, embedder) == {"2025/dorm.md", "2025/library.txt", "grant.md"}
+
+
+def test_a_rebuild_waits_for_an_ingest_and_keeps_what_it_added(
+    tmp_path: Path, folder: Path
+) -> None:
+    embedder = FakeEmbedder()
+    index_dir = tmp_path / "index"
+    _ingest(index_dir, embedder, folder)
+    reports: list[IngestReport] = []
+    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer:  # holds the lock
+        rebuilding = threading.Thread(
+            target=lambda: reports.append(rebuild(index_dir, Embedding(embedder, 64)))
+        )
+        rebuilding.start()
+        time.sleep(0.5)  # the rebuild is waiting for the lock by now
+        late = Document(id="late", title="Late", text="A late notice.", lang="en", source="api")
+        ingest_documents(writer, Embedding(embedder, 64), [late])
+    rebuilding.join(timeout=60)
+    assert reports and reports[0].documents_added == 4
+    assert "late" in _ids(index_dir, embedder)
