@@ -139,12 +139,18 @@ def test_posted_documents_and_rebuild_with_another_embedder(tmp_path: Path) -> N
     assert names == {"manifest", manifest["database"].split(".")[0]}
 
 
-def test_an_index_of_an_older_format_asks_for_a_rebuild_and_rebuild_brings_it_up(
-    tmp_path: Path, folder: Path
-) -> None:
-    embedder = FakeEmbedder()
+@pytest.fixture
+def indexed(tmp_path: Path, folder: Path) -> Path:
+    """An index of the three announcements in `folder`, written with FakeEmbedder()."""
     index_dir = tmp_path / "index"
-    _ingest(index_dir, embedder, folder)
+    _ingest(index_dir, FakeEmbedder(), folder)
+    return index_dir
+
+
+def test_an_index_of_an_older_format_asks_for_a_rebuild_and_rebuild_brings_it_up(
+    indexed: Path,
+) -> None:
+    index_dir, embedder = indexed, FakeEmbedder()
     manifest_path = index_dir / "manifest.json"
     older = json.loads(manifest_path.read_text(encoding="utf-8")) | {"format": FORMAT_VERSION - 1}
     manifest_path.write_text(json.dumps(older), encoding="utf-8")
@@ -157,12 +163,8 @@ def test_an_index_of_an_older_format_asks_for_a_rebuild_and_rebuild_brings_it_up
     assert _ids(index_dir, embedder) == {"2025/dorm.md", "2025/library.txt", "grant.md"}
 
 
-def test_a_rebuild_waits_for_an_ingest_and_keeps_what_it_added(
-    tmp_path: Path, folder: Path
-) -> None:
-    embedder = FakeEmbedder()
-    index_dir = tmp_path / "index"
-    _ingest(index_dir, embedder, folder)
+def test_a_rebuild_waits_for_an_ingest_and_keeps_what_it_added(indexed: Path) -> None:
+    index_dir, embedder = indexed, FakeEmbedder()
     reports: list[IngestReport] = []
     with IndexWriter(index_dir, embedder.name, embedder.dim) as writer:  # holds the lock
         rebuilding = threading.Thread(
