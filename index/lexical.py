@@ -15,6 +15,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -251,7 +252,9 @@ def analyze(text: str, lang: str) -> list[str]:
     return terms
 
 
-def distinctive_overlap(question_terms: set[str], sentences: list[list[str]]) -> list[float]:
+def distinctive_overlap(
+    question_terms: set[str], sentences: Sequence[Collection[str]]
+) -> list[float]:
     """For each sentence of one document, the share of the question's weight it holds, where
     a term weighs by how few of the document's sentences use it.
 

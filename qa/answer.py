@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
+from functools import lru_cache
 
 from index.lexical import analyze
 from ingest.dates import parse_partial_date
@@ -190,10 +191,10 @@ _NUMBER_RE = re.compile(
     rf"{_NOT_AFTER}\d{{1,3}}(?:[  \u202f,]\d{{3}})+(?:[.,]\d+)?(?!\d)"
     rf"|{_NOT_AFTER}\d+(?:[.,]\d+)?(?:\s*[–—-]\s*\d+(?:[.,]\d+)?)?(?!\d)"
 )
+_CURRENCIES = r"₸|坚戈|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|元"
 # Chinese counts in tens of thousands: "15万坚戈" is 150 000 tenge.
 _UNIT_RE = re.compile(
-    r"\s*(?:%|₸|万(?:坚戈|元)?|亿|坚戈|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|"
-    r"元|人|名|个|天|[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)"
+    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|个|天|[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)"
 )
 # Two to four capitalised words of one script ("Маркус Фогель", "Markus Vogel"), or a quote.
 _NAME_RE = re.compile(
@@ -221,6 +222,12 @@ def date_spans(sentence: str, published: date | None = None) -> list[Span]:
     25 августа 2026 года"), else from the announcement's publication day `published`: the
     year that puts it nearest to that day ("30 тамыз" in a notice of August 2024 is 2024-08-30).
     """
+    return list(_date_spans(sentence, published))
+
+
+# Each sentence is asked for its dates by several measures, for question after question.
+@lru_cache(maxsize=16384)
+def _date_spans(sentence: str, published: date | None) -> tuple[Span, ...]:
     found: list[tuple[re.Match[str], str]] = []
     for match in _DATE_RE.finditer(sentence):
         if not _in_academic_year(sentence, match):  # "2025–2026 учебный год" is a school year
@@ -234,7 +241,7 @@ def date_spans(sentence: str, published: date | None = None) -> list[Span]:
         ]
         value = _normalise_date(text, later_years[0] if later_years else None, published)
         spans.append(Span(match.start(), match.end(), value or text.strip()))
-    return _join_ranges(sentence, spans)
+    return tuple(_join_ranges(sentence, spans))
 
 
 def _normalise_date(text: str, later_year: int | None, published: date | None) -> str | None:
@@ -422,7 +429,7 @@ _LIMIT_BEFORE = re.compile(
 _LIMIT_AFTER = re.compile(r"^\S{0,5}\s*дейін|^\s*(?:前|之前|以前|为止)", re.IGNORECASE)
 
 # A question after a sum of money ("how much does it cost", "сколько стоит", "қанша тұрады",
-# "多少奖金"), and the currencies that mark one.
+# "多少奖金"); a number's unit (`_UNIT_RE`) says whether it is one.
 _ASKS_MONEY = re.compile(
     r"\bcosts?\b|\bprice\b|\bfee\b|\bbonus\b|\bprize\b|\bpaid\b|\bpay\b|"
     r"\bстои|\bстоимост|\bцен[аы]\b|\bплат|\bприз|\bпреми|\bбонус|\bсумм|"
@@ -430,7 +437,7 @@ _ASKS_MONEY = re.compile(
     r"多少钱|费用|奖金|价格|学费|补助|报名费",
     re.IGNORECASE,
 )
-_CURRENCY = re.compile(r"₸|坚戈|元|тенге|теңге|tenge|KZT|USD|\$|долл|евро|EUR|€|юан", re.IGNORECASE)
+_CURRENCY = re.compile(_CURRENCIES, re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from qa.calibration import (
     fit_choice,
     fit_logistic,
 )
-from qa.retrieve import Hit
 from qa.schema import confidence_band
 from qa.service import QAService
 
@@ -258,7 +257,7 @@ def fit_calibration(service: QAService, questions: Sequence[Question], k: int = 
         if item.doc_id is None:
             continue
         candidates = service.sentence_candidates(item.question, k, today=item.asked)
-        if candidates is None or item.doc_id not in _doc_ids(candidates.hit):
+        if candidates is None or item.doc_id not in candidates.hit.doc_ids:
             continue
         published = publication_day(candidates.hit.document.document.date)
         groups.append(candidates.features)
@@ -317,10 +316,6 @@ def cross_validate(
     finally:
         service.calibration = fitted
     return [outcome for outcome in outcomes if outcome is not None]
-
-
-def _doc_ids(hit: Hit) -> set[str]:
-    return {hit.document.document.id, *(v.document.id for v in hit.versions)}
 
 
 # Each component switched on in turn, for `zharshy eval --ablation` (docs/quality.md).

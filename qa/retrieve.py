@@ -81,6 +81,11 @@ class Hit:
     sentences: list[tuple[StoredSentence, float]] = field(default_factory=list)
 
     @property
+    def doc_ids(self) -> set[str]:
+        """This announcement's id and those of the language versions folded into it."""
+        return {self.document.document.id, *(v.document.id for v in self.versions)}
+
+    @property
     def retrieval_score(self) -> float:
         """The score without the reranker's gain: what the answer calibration was fitted on."""
         return self.score - self.reranker_gain

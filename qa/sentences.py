@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -57,6 +58,13 @@ def all_terms(terms: Terms) -> list[str]:
     return terms.native + terms.shared
 
 
+# The same announcements come back question after question: their sentences are analysed once.
+@lru_cache(maxsize=16384)
+def _terms_of(text: str, lang: str) -> frozenset[str]:
+    """A sentence's or a title's terms, without the guessed spellings of names (`Terms`)."""
+    return frozenset(all_terms(index_terms(text, lang, with_spellings=False)))
+
+
 def describe_sentences(
     hit: Hit, wanted: Wanted, terms: Terms, question_lang: str, vector: np.ndarray
 ) -> SentenceCandidates:
@@ -80,18 +88,14 @@ def describe_sentences(
     sentences = [sentence for sentence, _ in hit.sentences]
     texts = [document.text[s.start : s.end] for s in sentences]
     similarities = np.array([score for _, score in hit.sentences], dtype=np.float64)
-    title_terms = set(
-        all_terms(index_terms(document.title or "", document.lang, with_spellings=False))
-    )
+    title_terms = _terms_of(document.title or "", document.lang)
     question_terms = set(all_terms(terms))
     # The question's own words can only be found in an announcement in its own language;
     # in any other, only its names and numbers can.
     comparable = question_terms if document.lang == question_lang else set(terms.shared)
     focus = comparable - terms.spellings - title_terms
     focus_words = np.array(
-        distinctive_overlap(
-            focus, [all_terms(index_terms(t, document.lang, with_spellings=False)) for t in texts]
-        )
+        distinctive_overlap(focus, [_terms_of(t, document.lang) for t in texts])
         if focus
         else [0.0] * len(texts)
     )

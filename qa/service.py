@@ -72,6 +72,10 @@ class RebuildStatus:
 _RIVALS = 4
 
 
+def _describe(hit: Hit, found: _Retrieval) -> SentenceCandidates:
+    return describe_sentences(hit, found.wanted, found.terms, found.question_lang, found.vector)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -343,9 +347,7 @@ class QAService:
         found = self._retrieve(question, k, filters, today)
         if not found.hits or not found.hits[0].sentences:
             return None
-        return describe_sentences(
-            found.hits[0], found.wanted, found.terms, found.question_lang, found.vector
-        )
+        return _describe(found.hits[0], found)
 
     def _best_sentence(self, hit: Hit, found: _Retrieval) -> Evidence:
         """The sentence of the announcement most likely to answer (qa/sentences.py says how
@@ -355,9 +357,7 @@ class QAService:
                 hit.document.row_id, hit.chunk.start, hit.chunk.end, np.zeros(0, dtype=np.float32)
             )
             return Evidence(hit, whole, hit.retrieval_score, 0.0, 1.0)
-        candidates = describe_sentences(
-            hit, found.wanted, found.terms, found.question_lang, found.vector
-        )
+        candidates = _describe(hit, found)
         best, share = self.calibration.sentence_choice(candidates.features)
         return Evidence(
             hit,
