@@ -56,6 +56,13 @@ class Settings(BaseSettings):
     lexical_shared: float = Field(
         0.02, ge=0.0, le=0.2, description="Weight of names and numbers matched across languages."
     )
+    lexical_cross_script: float = Field(
+        0.04,
+        ge=0.0,
+        le=0.2,
+        description="The same, between Chinese and the other languages, where names spelled "
+        "across scripts are the only words in common.",
+    )
     # Off by default: no cross-encoder ships offline.
     reranker: str | None = Field(
         None,

@@ -327,13 +327,21 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
             "sentence_weight": 0.0,
             "lexical_own_language": 0.0,
             "lexical_shared": 0.0,
+            "lexical_cross_script": 0.0,
             "date_weight": 0.0,
             "reranker": None,
         },
     ),
     ("+ language centering", {"language_centering": True}),
     ("+ sentence rescoring", {"sentence_weight": 0.5}),
-    ("+ lexical: names and numbers across languages (default)", {"lexical_shared": 0.02}),
+    (
+        "+ lexical: names and numbers across languages (default)",
+        {"lexical_shared": 0.02, "lexical_cross_script": 0.02},
+    ),
+    (
+        "+ lexical: names across the Chinese script boundary count double (default)",
+        {"lexical_cross_script": 0.04},
+    ),
     (
         "+ date handling: the year asked about, or the newest (default)",
         {"date_weight": 0.03},

@@ -35,7 +35,11 @@ class RetrievalOptions:
     holds the fact; the score mixes them (0 = chunks only). `own_language_weight` and
     `shared_weight`: what the best lexical match adds, for the question's own words (in its own
     language only) and for names and numbers shared across languages; dense scores of relevant
-    announcements lie about 0.05 above the rest. `date_weight`: what an announcement gains for
+    announcements lie about 0.05 above the rest. `cross_script_weight` replaces `shared_weight`
+    between a Chinese announcement and a question in another language, or the other way round:
+    there the only words in common are names spelled across scripts (兰州 and "Ланьчжоу",
+    "Lanzhou"), numbers and Latin terms, all rare and telling, and dense matching is at its
+    weakest (docs/quality.md). `date_weight`: what an announcement gains for
     being from the year the question names, or for being the newest when it asks for the latest.
     `reranker_weight`: what a reranker score of 1 adds, for each of the `reranker_depth` best
     announcements (only when a reranker is given; 0 = the reranker is not asked).
@@ -44,6 +48,7 @@ class RetrievalOptions:
     sentence_weight: float = 0.5
     own_language_weight: float = 0.0
     shared_weight: float = 0.02
+    cross_script_weight: float = 0.04
     date_weight: float = 0.03
     reranker_weight: float = 0.1
     reranker_depth: int = 10
@@ -136,7 +141,7 @@ def retrieve(
         reader.lexical_search(
             "shared", terms.shared, fetch, question_lang, allowed, other_languages=True
         )
-        if options.shared_weight
+        if options.shared_weight or options.cross_script_weight
         else [],
     )
 
@@ -153,13 +158,18 @@ def retrieve(
             chunk, chunk_score = dense[row]
         else:
             chunk, chunk_score = (native.get(row) or shared[row])[0], floor
+        shared_weight = (
+            options.cross_script_weight
+            if _across_han_script(documents[row].document.lang, question_lang)
+            else options.shared_weight
+        )
         hits[row] = Hit(
             documents[row],
             chunk,
             chunk_score,
             chunk_score,
             lexical=options.own_language_weight * _scaled(native, row)
-            + options.shared_weight * _scaled(shared, row),
+            + shared_weight * _scaled(shared, row),
             lexical_match=max(_scaled(native, row), _scaled(shared, row)),
         )
     _rescore_by_sentences(reader, query_vector, hits, options.sentence_weight)
@@ -177,6 +187,14 @@ def retrieve(
         )
     ranked = _fold_translations(reader, _newer_version_first(reader, ranked), question_lang)
     return ranked[:k]
+
+
+# Languages written in Chinese characters, where an alphabet's words never occur.
+_HAN_WRITTEN = frozenset({"zh"})
+
+
+def _across_han_script(document_lang: str, question_lang: str) -> bool:
+    return (document_lang in _HAN_WRITTEN) != (question_lang in _HAN_WRITTEN)
 
 
 def _rerank(

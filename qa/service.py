@@ -142,6 +142,7 @@ class QAService:
                 date_weight=settings.date_weight,
                 own_language_weight=settings.lexical_own_language,
                 shared_weight=settings.lexical_shared,
+                cross_script_weight=settings.lexical_cross_script,
                 reranker_weight=settings.reranker_weight,
                 reranker_depth=settings.reranker_depth,
             ),

@@ -18,10 +18,11 @@ pytestmark = pytest.mark.slow
 
 ZHARSHY = str(Path(sys.executable).with_name("zharshy"))
 THRESHOLDS = {
-    "recall@5": 0.9,
+    # Issue 4's bar; the lowest language is Kazakh (0.9516).
+    "recall@5": 0.95,
     "mrr@10": 0.8,
-    "sentence_accuracy": 0.55,
-    "answer_accuracy": 0.45,
+    "sentence_accuracy": 0.6,
+    "answer_accuracy": 0.5,
     # The lowest language is English (0.47): its unanswerable questions are mostly answered
     # from announcements in other languages, where nothing lexical tells them apart.
     "abstention_recall": 0.4,

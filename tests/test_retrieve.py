@@ -1,0 +1,77 @@
+"""How lexical evidence joins the dense score: which weight a name match takes, by script."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.build import Embedding, ingest_documents
+from index.lexical import query_terms
+from index.store import IndexReader, IndexWriter
+from ingest.documents import Document
+from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
+from tests.fakes import FakeEmbedder
+
+# Two announcements naming Lanzhou Jiaotong University: one in Chinese characters, one in
+# Russian, where the question's Kazakh spelling of the name is written the same way.
+ANNOUNCEMENTS = [
+    Document(
+        id="exchange-zh",
+        title="兰州交通大学交换生抵达阿拉木图",
+        text="2023年9月11日，来自兰州交通大学的首批18名交换生抵达阿拉木图。",
+        lang="zh",
+        date="2023-09-12",
+    ),
+    Document(
+        id="delegation-ru",
+        title="Делегация из Ланьчжоу",
+        text="В ALT University побывала делегация Ланьчжоуского транспортного университета.",
+        lang="ru",
+        date="2023-05-02",
+    ),
+]
+QUESTION = ("Ланьчжоу университетінен неше студент келді?", "kk")
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> IndexReader:
+    index_dir: Path = tmp_path_factory.mktemp("retrieve-index")
+    embedder = FakeEmbedder()
+    with IndexWriter(index_dir, embedder.name, embedder.dim) as writer:
+        report = ingest_documents(writer, Embedding(embedder, 200), ANNOUNCEMENTS)
+    assert report.errors == [], report.errors
+    return IndexReader(index_dir, embedder.name)
+
+
+def _lexical(reader: IndexReader, options: RetrievalOptions) -> dict[str, float]:
+    question, lang = QUESTION
+    hits: list[Hit] = retrieve(
+        reader,
+        FakeEmbedder().embed_queries([question])[0],
+        query_terms(question, lang),
+        lang,
+        5,
+        Filters(),
+        options,
+    )
+    return {hit.document.document.id: hit.lexical for hit in hits}
+
+
+def test_a_name_matched_in_chinese_characters_takes_the_cross_script_weight(
+    reader: IndexReader,
+) -> None:
+    only_alphabets = _lexical(reader, RetrievalOptions(shared_weight=0.02, cross_script_weight=0))
+    only_han = _lexical(reader, RetrievalOptions(shared_weight=0, cross_script_weight=0.02))
+    # The Kazakh question meets the Russian text in its own alphabet, and 兰州 by its spelling.
+    assert only_alphabets["delegation-ru"] > 0 == only_alphabets["exchange-zh"]
+    assert only_han["exchange-zh"] > 0 == only_han["delegation-ru"]
+
+
+def test_the_cross_script_weight_scales_what_a_chinese_name_match_adds(
+    reader: IndexReader,
+) -> None:
+    single = _lexical(reader, RetrievalOptions(cross_script_weight=0.02))
+    double = _lexical(reader, RetrievalOptions(cross_script_weight=0.04))
+    assert double["exchange-zh"] == pytest.approx(2 * single["exchange-zh"])
+    assert double["delegation-ru"] == pytest.approx(single["delegation-ru"])
