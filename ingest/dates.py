@@ -132,3 +132,28 @@ def parse_date(value: str, lang: str | None = None) -> str | None:
 def parse_partial_date(value: str, lang: str | None = None) -> str | None:
     """ "YYYY-MM-DD", "YYYY-MM" or "YYYY", as precise as `value` is; None without a year."""
     return _parse(value, lang, require_day=False)
+
+
+# The line that says when an announcement was published, as the university's files write it
+# at their top ("Published: 3 April 2024", "Дата публикации: 10 мая 2024 года", "Жарияланған
+# күні: 2024 жылғы 14 қазан", "发布日期：2025年10月20日"). Only labels that name publication:
+# a bare "Date:" at the top of a notice is as often the day of the event.
+_PUBLISHED_LINE = re.compile(
+    r"^\s*(?:published(?: on)?|publication date|date of publication|posted(?: on)?|"
+    r"дата публикации|опубликовано|дата размещения|"
+    r"жарияланған күні|жарияланды|жариялану күні|"
+    r"发布日期|发布时间|发表日期|发布于)\s*[:：]?\s*(?P<date>[^\n]{4,60}?)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+# How far into a text its publication line is looked for: past a title and a subtitle, but not
+# into the body, where "published" may be about something else.
+_PUBLISHED_LINE_WITHIN = 600
+
+
+def publication_date_in(text: str, lang: str | None = None) -> str | None:
+    """The full date on the text's publication line near its top, or None."""
+    for match in _PUBLISHED_LINE.finditer(text[:_PUBLISHED_LINE_WITHIN]):
+        found = parse_date(match.group("date"), lang)
+        if found is not None:
+            return found
+    return None

@@ -25,7 +25,7 @@ from docx.text.paragraph import Paragraph
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError
 
-from ingest.dates import parse_date
+from ingest.dates import parse_date, publication_date_in
 from ingest.documents import Document, LoadProblem, Page
 from ingest.language import detect_language
 from ingest.normalize import decode_bytes, normalize_text
@@ -213,7 +213,9 @@ def _build(
         title=clean_title,
         text=text,
         url=url or None,
-        date=date_iso,
+        # A file without a date of its own often says it in its text ("Published: …"), or in
+        # the first line that became its title.
+        date=date_iso or publication_date_in(f"{clean_title}\n{text}", language),
         lang=language,
         # Sites write "Campus" and "campus"; filters should not have to guess which.
         category=_one_line(category).casefold() if category and category.strip() else None,

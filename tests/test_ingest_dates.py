@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.dates import parse_date, parse_partial_date
+from ingest.dates import parse_date, parse_partial_date, publication_date_in
 
 
 @pytest.mark.parametrize(
@@ -77,3 +77,31 @@ def test_partial_dates_keep_only_what_was_written(value: str, expected: str) -> 
 @pytest.mark.parametrize("value", ["15 марта", "March", "сегодня", "hello", ""])
 def test_partial_dates_need_a_year(value: str) -> None:
     assert parse_partial_date(value) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Career Fair 2024\nPublished: 3 April 2024\nOn Thursday…", "en", "2024-04-03"),
+        ("Дата публикации: 10 мая 2024 года\n\n17 мая 2024 года…", "ru", "2024-05-10"),
+        ("Жарияланған күні: 2024 жылғы 14 қазан\n\nХалықаралық…", "kk", "2024-10-14"),
+        ("发布日期：2025年10月20日\n\nALT大学HSK考点…", "zh", "2025-10-20"),
+    ],
+)
+def test_the_publication_line_at_the_top_dates_a_text(text: str, lang: str, expected: str) -> None:
+    assert publication_date_in(text, lang) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the day of the event, not of the announcement
+        "Open Day\nDate: 30 March 2024\nEveryone is welcome.",
+        # a publication line far into the body is about something else
+        "Library news\n\n" + "The reading room is open daily. " * 30 + "\nPublished: 1 May 2020",
+        # a label without a full date
+        "Дата публикации: весна 2024\n\nТекст.",
+    ],
+)
+def test_no_publication_line_means_no_date(text: str) -> None:
+    assert publication_date_in(text, "en") is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
@@ -494,3 +495,69 @@ def test_record_without_id_or_title_or_lang() -> None:
 def test_bad_records_raise_a_readable_error(record: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         document_from_record(record, "api#1", "api")
+
+
+def _docx_with_lines(path: Path, lines: list[str]) -> Path:
+    document = docx.Document()
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "write", "expected"),
+    [
+        (
+            "career-fair.pdf",
+            lambda p: p.write_bytes(
+                _pdf(["ALT Career Fair 2024\nPublished: 3 April 2024\nThe fair runs 10 to 16."])
+            ),
+            "2024-04-03",
+        ),
+        (
+            "registration.docx",
+            lambda p: _docx_with_lines(
+                p,
+                [
+                    "Регистрация на летний семестр",
+                    "Дата публикации: 20 мая 2024 года",
+                    "Летний семестр пройдёт с 17 июня по 3 августа 2024 года.",
+                ],
+            ),
+            "2024-05-20",
+        ),
+        (
+            "library.txt",
+            lambda p: p.write_text(
+                "Кітапхана жаңалығы\n\nЖарияланған күні: 2024 жылғы 9 желтоқсан\n\n"
+                "Оқу залы күн сайын ашық.",
+                encoding="utf-8",
+            ),
+            "2024-12-09",
+        ),
+        (
+            "hsk.txt",
+            lambda p: p.write_text(
+                "发布日期：2025年10月20日\n\nALT大学HSK考点将于2025年11月23日举行笔试。",
+                encoding="utf-8",
+            ),
+            "2025-10-20",
+        ),
+    ],
+)
+def test_a_file_without_a_date_takes_the_one_its_publication_line_gives(
+    tmp_path: Path, name: str, write: Callable[[Path], object], expected: str
+) -> None:
+    path = tmp_path / name
+    write(path)
+    assert _one(load_file(path, name)).date == expected
+
+
+def test_a_date_of_its_own_wins_over_the_publication_line(tmp_path: Path) -> None:
+    path = tmp_path / "moved.md"
+    path.write_text(
+        "---\ndate: 2025-03-15\n---\n# Moved\n\nPublished: 1 March 2025\n\nThe exam moved.",
+        encoding="utf-8",
+    )
+    assert _one(load_file(path, "moved.md")).date == "2025-03-15"
