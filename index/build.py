@@ -7,6 +7,7 @@ cannot be read are reported and skipped, and what is already indexed stays as it
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from index.store import (
     require_manifest,
     stored_documents,
 )
-from ingest.chunking import chunk_document, split_sentences
+from ingest.chunking import SEGMENTATION_VERSION, chunk_document, split_sentences
 from ingest.documents import Document, LoadProblem
 from ingest.loaders import discover_files, load_file
 
@@ -67,6 +68,12 @@ class Embedding:
         self.embedder = embedder
         self.chunk_tokens = chunk_tokens
         self._count = lru_cache(maxsize=65536)(embedder.count_tokens)
+
+    def fingerprint(self, document: Document) -> str:
+        """What an announcement was indexed from: its content and how it was cut. An ingest
+        re-embeds an announcement whose fingerprint changed."""
+        cut = f"segmentation {SEGMENTATION_VERSION}, {self.chunk_tokens} tokens"
+        return hashlib.sha256(f"{document.content_hash()} {cut}".encode()).hexdigest()
 
     def records(self, document: Document) -> tuple[list[ChunkRecord], list[SentenceRecord]]:
         chunks = chunk_document(document, self._count, max_tokens=self.chunk_tokens)
@@ -162,14 +169,14 @@ def _store_document(
         return
     seen_ids.add(document.id)
     report.documents_seen += 1
-    content_hash = document.content_hash()
+    fingerprint = embedding.fingerprint(document)
     previous = stored.get(document.id)
-    if previous is not None and previous[0] == content_hash:
+    if previous is not None and previous[0] == fingerprint:
         report.documents_unchanged += 1
         report.outcomes[document.id] = "unchanged"
         return
     chunks, sentences = embedding.records(document)
-    writer.put(document, content_hash, chunks, sentences)
+    writer.put(document, fingerprint, chunks, sentences)
     report.chunks_embedded += len(chunks)
     if previous is None:
         report.documents_added += 1

@@ -17,9 +17,14 @@ import pysbd
 from pysbd.languages import LANGUAGE_CODES as _PYSBD_LANGUAGES
 from razdel import sentenize
 
+from ingest.dates import is_publication_line
 from ingest.documents import Chunk, Document
 
 Span = tuple[int, int]
+
+# Raise when the way a text is cut into chunks or sentences changes: the next ingest then re-cuts
+# and re-embeds every announcement, as it would a changed one.
+SEGMENTATION_VERSION = 2
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -105,6 +110,10 @@ def _segments(text: str, start: int, end: int, line_is_sentence: bool) -> list[S
             line_is_sentence
             or _LIST_ITEM.match(following) is not None
             or (previous_ended and _is_heading(line, following))
+            # A heading broken over lines, then "Published: …", then the body (as PDFs give
+            # them) is three sentences, not one.
+            or is_publication_line(line)
+            or is_publication_line(following)
         )
         if cut:
             segments.append((segment_start, line_end))

@@ -150,6 +150,12 @@ _PUBLISHED_LINE = re.compile(
 _PUBLISHED_LINE_WITHIN = 600
 
 
+def is_publication_line(line: str) -> bool:
+    """Whether the line is a publication line ("Дата публикации: 10 мая 2024 года")."""
+    match = _PUBLISHED_LINE.fullmatch(line.strip())
+    return match is not None and parse_date(match.group("date")) is not None
+
+
 def publication_date_in(text: str, lang: str | None = None) -> str | None:
     """The full date on the text's publication line near its top, or None."""
     for match in _PUBLISHED_LINE.finditer(text[:_PUBLISHED_LINE_WITHIN]):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from index import build
 from index.build import Embedding, IngestReport, ingest_documents, ingest_paths, rebuild
 from index.errors import IndexCorruptError
 from index.store import FORMAT_VERSION, IndexReader, IndexWriter, read_manifest
@@ -61,6 +62,18 @@ def test_second_ingest_of_unchanged_files_embeds_nothing(tmp_path: Path, folder:
     assert second.documents_unchanged == 3
     assert second.chunks_embedded == 0 and embedder.passages_embedded == embedded
     assert _ids(tmp_path / "index", embedder) == {"2025/dorm.md", "2025/library.txt", "grant.md"}
+
+
+def test_a_new_way_of_cutting_text_re_embeds_every_announcement(
+    tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    embedder = FakeEmbedder()
+    _ingest(tmp_path / "index", embedder, folder)
+    monkeypatch.setattr(build, "SEGMENTATION_VERSION", build.SEGMENTATION_VERSION + 1)
+    recut = _ingest(tmp_path / "index", embedder, folder)
+    assert (recut.documents_updated, recut.documents_unchanged) == (3, 0)
+    again = _ingest(tmp_path / "index", embedder, folder)
+    assert (again.documents_unchanged, again.chunks_embedded) == (3, 0)
 
 
 def test_changed_file_replaces_its_chunks(tmp_path: Path, folder: Path) -> None:

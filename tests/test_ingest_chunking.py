@@ -117,6 +117,45 @@ def test_paragraph_breaks_and_headings_end_sentences() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("lines", "lang"),
+    [
+        (
+            [
+                "«Көлік және логистика: цифрлық трансформация»\nхалықаралық конференциясы",
+                "Жарияланған күні: 2024 жылғы 7 қазан",
+                "ALT University 2024 жылғы 21–22 қарашада конференция\nөткізеді.",
+            ],
+            "kk",
+        ),
+        (
+            [
+                "Зимняя экзаменационная сессия 2025–2026 учебного\nгода: расписание и правила",
+                "Дата публикации: 1 декабря 2025 года",
+                "Офис регистратора ALT University информирует студентов о порядке\nсессии.",
+            ],
+            "ru",
+        ),
+        (
+            [
+                "ALT Career Fair 2024: 62 employers\non one campus",
+                "Published: 3 April 2024",
+                "on Thursday, 18 April 2024, the Career Centre will hold its annual Career Fair.",
+            ],
+            "en",
+        ),
+        (
+            ["ALT大学HSK考点报名通知", "发布日期：2025年10月20日", "HSK考试将于2025年11月23日举行"],
+            "zh",
+        ),
+    ],
+)
+def test_a_publication_line_is_a_sentence_of_its_own(lines: list[str], lang: str) -> None:
+    # As PDFs give them: a heading broken over lines, the date line and the body, with single
+    # line breaks between them and no full stop after the heading.
+    assert _sentences("\n".join(lines), lang) == lines
+
+
 def test_mixed_language_document_uses_the_right_splitter_per_paragraph() -> None:
     text = (
         "Приём заявок открыт. Ждём вас!\n\n"
