@@ -26,6 +26,18 @@ class AnswerKind(Enum):
     SENTENCE = "sentence"
 
 
+# Words that name a quantity: "what <measure>" asks for a number.
+_MEASURES_EN = (
+    r"(?:amount|number|size|sum|cost|price|fee|funding|budget|distance|score|speed|prize|"
+    r"percentage|rate|interval|salary|discount|increase|capacity)\b"
+)
+_MEASURES_RU = (
+    r"(?:размер|объ[её]м|сумм|стоимост|цен[аы]|величин|дистанци|расстояни|надбавк|скидк|"
+    r"процент|балл|рейтинг|GPA|интервал|скорост|бюджет|финансировани|оплат|плат[аы]|"
+    r"вместимост)"
+)
+_MEASURES_KK = r"(?:мөлшер|сома|балл|қашықтық|жылдамдық|үстеме|жеңілдік|пайыз|баға|құн)"
+
 # Question words per language. Chinese has no word boundaries, so its cues match anywhere.
 _CUES: dict[AnswerKind, tuple[str, ...]] = {
     AnswerKind.CLOCK: (
@@ -79,18 +91,16 @@ _CUES: dict[AnswerKind, tuple[str, ...]] = {
     ),
     AnswerKind.NUMBER: (
         r"\bhow (?:many|much)\b",
-        r"\bwhat (?:is the )?(?:amount|number|size|sum|cost|price|fee)\b",
+        # "what is the total funding", "what IELTS score", "what top speed"
+        rf"\bwhat (?:(?:is|was|are|were) )?(?:the )?(?:\w+ )?{_MEASURES_EN}",
         r"\bсколько\b",
-        r"\bкакова (?:сумма|стоимость|величина)\b",
-        r"\bкакой (?:размер|объ[её]м)\b",
+        # "какой общий объём", "какая дистанция", "какой минимальный балл"
+        rf"\bкак(?:ой|ая|ое|ую|ов|ова)\s+(?:\w+\s+)?{_MEASURES_RU}",
         r"\bқанша\b",
         r"\bнеше\b",
-        r"\bқандай (?:мөлшер|сома)",
+        rf"\bқандай (?:\w+ )?{_MEASURES_KK}",
         r"多少",
-        r"几个",
-        r"几名",
-        r"几位",
-        r"几天",
+        r"几(?:个|名|位|天|周|次|门|所|项|人|岁|年级|学时|小时|分钟)",
         r"金额",
     ),
     AnswerKind.NAME: (
@@ -117,7 +127,9 @@ _REASON = re.compile(
 
 
 # A question that also asks where ("where and when", "где и когда") wants the whole sentence.
-_PLACE = re.compile(r"\bwhere\b|\bгде\b|\bқайда\b|哪里|在哪|何处|什么地方", re.IGNORECASE)
+_PLACE = re.compile(
+    r"\bwhere\b|\bгде\b|\bқайда\b|哪里|在哪(?!一?天|一?年|个月|月|日)|何处|什么地方", re.IGNORECASE
+)
 
 
 def answer_kind(question: str) -> AnswerKind:
@@ -193,8 +205,10 @@ _NUMBER_RE = re.compile(
 )
 _CURRENCIES = r"₸|坚戈|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|元"
 # Chinese counts in tens of thousands: "15万坚戈" is 150 000 tenge.
+_UNIT_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+# A unit may be a rate: "300 Mbit/s", "60 км/ч".
 _UNIT_RE = re.compile(
-    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|个|天|[A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]+)"
+    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|个|天|[{_UNIT_LETTERS}]+(?:/[{_UNIT_LETTERS}]+)?)"
 )
 # Two to four capitalised words of one script ("Маркус Фогель", "Markus Vogel"), or a quote.
 _NAME_RE = re.compile(

@@ -37,6 +37,17 @@ from qa.answer import (
         ("Где и когда пройдёт церемония?", AnswerKind.SENTENCE),
         ("Жәрмеңке қашан және қайда өтеді?", AnswerKind.SENTENCE),
         ("开放日在哪里举行？", AnswerKind.SENTENCE),
+        # "what <a quantity>" asks for a number
+        ("What is the total funding of the grants?", AnswerKind.NUMBER),
+        ("What top speed can a laptop reach?", AnswerKind.NUMBER),
+        ("Какой минимальный балл ЕНТ нужен?", AnswerKind.NUMBER),
+        ("Какая дистанция забега?", AnswerKind.NUMBER),
+        ("Қандай жеңілдік беріледі?", AnswerKind.NUMBER),
+        ("交换生每周上几学时俄语课？", AnswerKind.NUMBER),
+        ("What is the name of the new network?", AnswerKind.SENTENCE),
+        ("Какой факультет занял первое место?", AnswerKind.SENTENCE),
+        # "在哪一天" asks which day, not where
+        ("毕业典礼在哪一天举行？", AnswerKind.TIME),
     ],
 )
 def test_answer_kind_in_four_languages(question: str, kind: AnswerKind) -> None:
@@ -142,6 +153,12 @@ def _span(question: str, sentence: str, lang: str) -> str | None:
             "In 2023, researchers published 74 articles.",
             "en",
             "2023",
+        ),
+        (  # a rate is one unit
+            "What top speed can one laptop reach?",
+            "One laptop can reach up to 300 Mbit/s on the new network.",
+            "en",
+            "300 Mbit/s",
         ),
         (  # a name is of one script
             "Кто подписал соглашение?",
