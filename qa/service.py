@@ -90,6 +90,9 @@ class Evidence:
     lexical: float
     # The sentence's share of the choice among the announcement's sentences (softmax).
     share: float
+    # Whether it holds what the question asks for: a date for "when", a number with the unit
+    # asked for "how many employers" (always, for a question answered by a whole sentence).
+    holds_answer: bool = True
 
 
 class QAService:
@@ -219,6 +222,12 @@ class QAService:
             )
         # The first announcement answers; the others are listed as sources.
         evidence = self._best_sentence(hits[0], found)
+        changed_by = None
+        original = self._original_answering(evidence, found)
+        if original is not None:
+            changed_by = evidence.hit.document.document
+            evidence = original
+            hits = [original.hit, *(hit for hit in hits if hit is not original.hit)]
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(
@@ -278,6 +287,11 @@ class QAService:
             notes.append(
                 f"This announcement changes an earlier one: «{replaced.document.title}» "
                 f"({replaced.document.date or 'undated'})."
+            )
+        if changed_by is not None:
+            notes.append(
+                f"A later announcement changes this one: «{changed_by.title}» "
+                f"({changed_by.date or 'undated'}); it does not restate what was asked."
             )
         message = " ".join(notes) or None
         sources = []
@@ -350,6 +364,20 @@ class QAService:
             return None
         return _describe(found.hits[0], found)
 
+    def _original_answering(self, newer: Evidence, found: _Retrieval) -> Evidence | None:
+        """When the first announcement changes an earlier one that is also among the hits
+        (a moved deadline) but holds nothing of what the question asks for, while the earlier
+        one does, the earlier one answers: a later notice replaces only what it restates (the
+        date), not the facts it leaves out (the amount, the number of places)."""
+        replaced = newer.hit.supersedes
+        if replaced is None or newer.holds_answer:
+            return None
+        for hit in found.hits[1:]:
+            if hit.document.row_id == replaced.row_id:
+                earlier = self._best_sentence(hit, found)
+                return earlier if earlier.holds_answer else None
+        return None
+
     def _best_sentence(self, hit: Hit, found: _Retrieval) -> Evidence:
         """The sentence of the announcement most likely to answer (qa/sentences.py says how
         each is measured; the calibration weighs the measurements)."""
@@ -360,12 +388,16 @@ class QAService:
             return Evidence(hit, whole, hit.retrieval_score, 0.0, 1.0)
         candidates = _describe(hit, found)
         best, share = self.calibration.sentence_choice(candidates.features)
+        wanted = found.wanted
+        asks_unit = wanted.kind is AnswerKind.NUMBER and (wanted.counted or wanted.money)
         return Evidence(
             hit,
             candidates.sentences[best],
             candidates.feature(best, "similarity"),
             candidates.feature(best, "focus_words"),
             share,
+            holds_answer=bool(candidates.feature(best, "holds_span"))
+            and (not asks_unit or bool(candidates.feature(best, "asked_unit"))),
         )
 
     def _source(

@@ -92,6 +92,20 @@ def test_a_moved_deadline_answers_with_the_newer_announcement(service: QAService
     assert reply.message and "changes an earlier one" in reply.message
 
 
+def test_what_a_later_notice_leaves_out_comes_from_the_original(service: QAService) -> None:
+    # The extension moves the deadline and says nothing of how many projects are funded.
+    question = "How many projects will the 2024 internal research grant competition fund?"
+    reply = service.ask(question, min_confidence=0)
+    assert [s.doc_id for s in reply.sources[:2]] == [
+        "internal-research-grants-2024",
+        "internal-research-grants-2024-extended",
+    ]
+    assert reply.answer == "12 projects"
+    assert reply.message and "A later announcement changes this one" in reply.message
+    deadline = service.ask("What is the deadline for 2024 internal research grant proposals?")
+    assert deadline.sources[0].doc_id == "internal-research-grants-2024-extended"
+
+
 @pytest.mark.parametrize(
     ("question", "shown", "folded"),
     [
