@@ -501,11 +501,15 @@ def holds_asked_unit(
     return False
 
 
-_COUNTED = re.compile(r"\b(?:how many|сколько|қанша|неше)\s+(\w+)|(?:多少|几)(\w)", re.IGNORECASE)
+_COUNTED = re.compile(
+    r"\b(?:how many|сколько|қанша|неше)\s+(\w+(?:\s+\w+)?)|(?:多少|几)(\w)", re.IGNORECASE
+)
 
 
 def counted_word(question: str) -> str | None:
-    """The word right after "how many" ("сколько участников", "неше компьютер", "多少名")."""
+    """The words right after "how many": the thing counted, or a word that describes it and
+    then the thing ("сколько участников", "how many research projects", "неше компьютер",
+    "多少名")."""
     match = _COUNTED.search(question)
     return (match.group(1) or match.group(2)) if match else None
 

@@ -303,6 +303,19 @@ def test_a_date_marked_as_a_limit_is_found_in_four_languages(sentence: str, limi
         ),
         ("Сколько заявок подали учёные?", "Учёные подали 19 заявок на конкурс.", "ru", True),
         ("Сколько заявок подали учёные?", "В конкурсе участвовали 5 факультетов.", "ru", False),
+        # the thing counted may follow a word that describes it
+        (
+            "How many research projects will the grants fund?",
+            "The grants will fund 12 projects of up to 3 000 000 tenge.",
+            "en",
+            True,
+        ),
+        (
+            "Сколько внутренних грантов выделяется?",
+            "Университет выделяет 100 грантов ALT Talent.",
+            "ru",
+            True,
+        ),
         ("Спартакиадаға қанша студент қатысты?", "Жарысқа 420 студенті қатысты.", "kk", True),
         (
             "Кітапты неше күн ұстай аламын?",
