@@ -368,11 +368,15 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
             spans.append(Span(match.start(), end, sentence[match.start() : end].strip()))
         return spans
     if kind is AnswerKind.NAME:
-        return [
+        names = [
             Span(m.start(), m.end(), m.group(0).strip())
             for m in _NAME_RE.finditer(sentence)
             if not (m.start() == 0 and " " not in m.group(0).strip())
         ]
+        # "Who" asks for a person: a quoted name is a project's or a faculty's, so it answers
+        # only when no person is named.
+        people = [span for span in names if span.value[0] not in '«"']
+        return people or names
     return []
 
 

@@ -160,6 +160,13 @@ def _span(question: str, sentence: str, lang: str) -> str | None:
             "en",
             "300 Mbit/s",
         ),
+        (  # "who" asks for a person, not the quoted project
+            "Who leads the digital twin project?",
+            "Самый крупный проект — «Цифровой двойник узла Алматы-1» под руководством "
+            "профессора Серика Байжанова — получит 62 000 000 тенге.",
+            "ru",
+            "Серика Байжанова",
+        ),
         (  # a name is of one script
             "Кто подписал соглашение?",
             "Соглашение подписали ректор ALT University Нурлан Сейткалиев и профессор Фогель.",
