@@ -410,6 +410,9 @@ def extract_span(
         # What the question itself names ("the 2+2 programme", "in 2024", the faculty «…» whose
         # dean is asked for) is not its answer.
         spans = [s for s in spans if not _named_by(s, kind, question_terms, lang)]
+    # A value the sentence gives as the one it replaces ("(ранее — до 10 сентября)") is not
+    # the answer while the sentence holds another.
+    spans = [s for s in spans if not _is_earlier_value(sentence, s)] or spans
     if len(spans) <= 1 or not question_terms:
         return spans[0] if spans else None
 
@@ -430,6 +433,19 @@ def extract_span(
 
     # max() keeps the first of equals: the earliest span wins a tie.
     return spans[max(range(len(spans)), key=shared)]
+
+
+# Words that mark what follows as a value since replaced: "previously 15 March", "вместо ранее
+# объявленных 15–17 января", "бұған дейін 25 қазанға дейін", "原定3月15日".
+_EARLIER = re.compile(
+    r"(?:\bpreviously|\bformerly|\boriginally|\binstead of|\bранее|\bвместо|\bпрежде|"
+    r"\bбұған дейін|\bбұрын|原定|原为|此前)[^.;!?()\d]{0,30}$",
+    re.IGNORECASE,
+)
+
+
+def _is_earlier_value(sentence: str, span: Span) -> bool:
+    return _EARLIER.search(sentence[max(0, span.start - 45) : span.start]) is not None
 
 
 # A question after a limit: a deadline or a closing time ("until when", "до какого числа",

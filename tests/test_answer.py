@@ -347,3 +347,39 @@ def test_a_number_with_the_unit_asked_for_is_found(
     wanted = read_question(question)
     assert wanted.kind is AnswerKind.NUMBER
     assert holds_asked_unit(sentence, wanted.counted, wanted.money, lang) is held
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lang", "answer"),
+    [
+        (
+            "Ректор стипендиясына құжаттарды қашанға дейін тапсыруға болады?",
+            "Енді құжаттарды 2024 жылғы 8 қарашаға дейін тапсыруға болады "
+            "(бұған дейін 25 қазанға дейін деп жарияланған болатын).",
+            "kk",
+            "2024-11-08",
+        ),
+        (
+            "До какого числа принимаются заявления на общежитие?",
+            "Приём заявлений продлён до 10 октября 2025 года (ранее — до 10 сентября).",
+            "ru",
+            "2025-10-10",
+        ),
+        (
+            "When is the proposal deadline now?",
+            "The deadline, originally 15 March 2024, has been moved to 29 March 2024.",
+            "en",
+            "2024-03-29",
+        ),
+        (
+            "现在截止日期是哪天？",
+            "截止日期由原定的2024年3月15日延长至2024年3月29日。",
+            "zh",
+            "2024-03-29",
+        ),
+    ],
+)
+def test_the_value_a_sentence_says_was_replaced_is_not_the_answer(
+    question: str, sentence: str, lang: str, answer: str
+) -> None:
+    assert _span(question, sentence, lang) == answer
