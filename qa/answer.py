@@ -369,7 +369,7 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
         return spans
     if kind is AnswerKind.NAME:
         names = [
-            Span(m.start(), m.end(), m.group(0).strip())
+            _without_full_stop(m.start(), m.group(0).strip())
             for m in _NAME_RE.finditer(sentence)
             if not (m.start() == 0 and " " not in m.group(0).strip())
         ]
@@ -378,6 +378,14 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
         people = [span for span in names if span.value[0] not in '«"']
         return people or names
     return []
+
+
+def _without_full_stop(start: int, name: str) -> Span:
+    """The name without the sentence's full stop ("Маркус Фогель."); an initial keeps its
+    own ("Vogel M.")."""
+    if name.endswith(".") and len(name.rsplit(" ", 1)[-1]) > 2:
+        name = name[:-1]
+    return Span(start, start + len(name), name)
 
 
 def _clock_spans(sentence: str) -> list[Span]:
@@ -398,9 +406,12 @@ def extract_span(
     lang: str = "und",
     published: date | None = None,
     counted: str | None = None,
+    names: frozenset[str] = frozenset(),
 ) -> Span | None:
     """The span that answers: of several candidates, the one whose own words the question
-    shares, above all a number whose unit is the thing `counted` (see `counted_word`).
+    shares, above all a number whose unit is the thing `counted` (see `counted_word`); the
+    question's `names` count twice ("со стороны TH Wildau" points at the person named beside
+    "TH Wildau", not at the one beside the verb both share).
 
     A number owns the words after it, up to the next candidate ("12 грантов в докторантуру",
     not "85 грантов в магистратуру"); a date or time owns the words before it ("последний
@@ -426,7 +437,8 @@ def extract_span(
     counted_terms = set(analyze(counted, lang)) if counted else set()
 
     def shared(index: int) -> int:
-        count = len(question_terms.intersection(analyze(owned_words(index), lang)))
+        owned = set(analyze(owned_words(index), lang))
+        count = len(question_terms & owned) + len(names & owned)
         if counted_terms.intersection(analyze(spans[index].value, lang)):
             count += 2  # the thing counted is this number's unit: "неше компьютер" → "40 компьютер"
         return count
@@ -482,15 +494,23 @@ class Wanted:
     counted: str | None = None  # the thing counted: "employers" in "how many employers"
     money: bool = False  # a sum of money: "сколько стоит", "қанша тұрады", "多少奖金"
     limit: bool = False  # a deadline or closing time: "until when", "қашанға дейін", "截止"
+    # The terms of what the question names: "th", "wildau" in "со стороны TH Wildau".
+    names: frozenset[str] = frozenset()
 
 
-def read_question(question: str) -> Wanted:
+# A name in a question: a capitalised word after its first, or a word in capitals ("TH").
+_QUESTION_NAME = re.compile(r"(?<=\s)[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*|\b[A-Z]{2,}\b")
+
+
+def read_question(question: str, lang: str = "und") -> Wanted:
     kind = answer_kind(question)
+    named = " ".join(_QUESTION_NAME.findall(question))
     return Wanted(
         kind,
         counted_word(question),
         kind is AnswerKind.NUMBER and bool(_ASKS_MONEY.search(question)),
         bool(_ASKS_LIMIT.search(question)),
+        frozenset(analyze(named, lang)) if named else frozenset(),
     )
 
 

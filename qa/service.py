@@ -237,6 +237,7 @@ class QAService:
             document.lang,
             publication_day(document.date),
             found.wanted.counted,
+            found.wanted.names,
         )
         spread = reader.spread(found.vector)
         # The calibration was fitted without a reranker: its evidence leaves the reranker's
@@ -346,9 +347,8 @@ class QAService:
             reranker=self.reranker,
             question=question,
         )
-        return _Retrieval(
-            question_lang, vector, question_terms, frame, reader, hits, read_question(question)
-        )
+        wanted = read_question(question, question_lang)
+        return _Retrieval(question_lang, vector, question_terms, frame, reader, hits, wanted)
 
     def sentence_candidates(
         self,

@@ -10,7 +10,6 @@ from index.lexical import query_terms
 from qa.answer import (
     AnswerKind,
     answer_kind,
-    counted_word,
     date_spans,
     extract_span,
     holds_asked_unit,
@@ -56,12 +55,14 @@ def test_answer_kind_in_four_languages(question: str, kind: AnswerKind) -> None:
 
 def _span(question: str, sentence: str, lang: str) -> str | None:
     terms = query_terms(question, lang)
+    wanted = read_question(question, lang)
     span = extract_span(
-        answer_kind(question),
+        wanted.kind,
         sentence,
         set(terms.native + terms.shared),
         lang,
-        counted=counted_word(question),
+        counted=wanted.counted,
+        names=wanted.names,
     )
     return span.value if span else None
 
@@ -166,6 +167,13 @@ def _span(question: str, sentence: str, lang: str) -> str | None:
             "профессора Серика Байжанова — получит 62 000 000 тенге.",
             "ru",
             "Серика Байжанова",
+        ),
+        (  # the person named beside what the question names, not beside the shared verb
+            "Кто подписал соглашение со стороны TH Wildau?",
+            "Соглашение подписали ректор ALT University Нурлан Сейткалиев и вице-президент "
+            "TH Wildau по международным связям профессор Маркус Фогель.",
+            "ru",
+            "Маркус Фогель",
         ),
         (  # a name is of one script
             "Кто подписал соглашение?",
