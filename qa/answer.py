@@ -456,8 +456,28 @@ _EARLIER = re.compile(
 )
 
 
+# A sentence that changes a value ("reduced from 14 to 7 days", "сокращается с 14 до 7 дней",
+# "14 күннен 7 күнге дейін қысқартылады", "由14天缩短为7天") gives the old one after "from".
+_CHANGES = re.compile(
+    r"\b(?:reduc|increas|extend|chang|shorten|lengthen|rais|cut)\w*|"
+    r"\b(?:сокра|увелич|продл|измен|повыш|сниж|уменьш)\w*|"
+    r"\b(?:қысқар|ұлғай|ұзар|өзгер|артт|азай)\w*|缩短|延长|增加|调整|改为|提高|减少|降低",
+    re.IGNORECASE,
+)
+_FROM_BEFORE = re.compile(r"(?:\bfrom|\bс|\bсо|从|由)\s*$", re.IGNORECASE)
+# The Kazakh ablative ends the old value's own word: "14 күннен".
+_FROM_AFTER = re.compile(r"(?:[нтд][еа]н|[нтд]ан)$", re.IGNORECASE)
+
+
 def _is_earlier_value(sentence: str, span: Span) -> bool:
-    return _EARLIER.search(sentence[max(0, span.start - 45) : span.start]) is not None
+    if _EARLIER.search(sentence[max(0, span.start - 45) : span.start]):
+        return True
+    if not _CHANGES.search(sentence):
+        return False
+    return bool(
+        _FROM_BEFORE.search(sentence[max(0, span.start - 6) : span.start])
+        or _FROM_AFTER.search(sentence[span.start : span.end])
+    )
 
 
 # A question after a limit: a deadline or a closing time ("until when", "до какого числа",

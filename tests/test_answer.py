@@ -385,6 +385,26 @@ def test_a_number_with_the_unit_asked_for_is_found(
             "zh",
             "2024-03-29",
         ),
+        # a value changed "from" one "to" another
+        (
+            "Кітапты неше күн ұстай аламын?",
+            "Сессия кезеңінде оқулықтарды беру мерзімі 14 күннен 7 күнге дейін қысқартылады.",
+            "kk",
+            "7 күнге",
+        ),
+        (
+            "How many days can I keep a textbook?",
+            "During the session the loan period is reduced from 14 to 7 days.",
+            "en",
+            "7 days",
+        ),
+        (
+            "На сколько дней выдают учебники?",
+            "Во время сессии срок выдачи учебников сокращается с 14 до 7 дней.",
+            "ru",
+            "7 дней",
+        ),
+        ("教材可以借几天？", "考试期间教材借期由14天缩短为7天。", "zh", "7天"),
     ],
 )
 def test_the_value_a_sentence_says_was_replaced_is_not_the_answer(
