@@ -102,12 +102,20 @@ def matches(gold: Iterable[str], text: str | None, published: date | None = None
         expected = normalise_answer(answer)
         if not expected:
             continue
-        if re.search(rf"(?<![0-9a-zа-яёәғқңөұүһі]){re.escape(expected)}(?!\d)", haystack):
+        # A gold answer is not part of a longer word or number ("15" is not in "150"); one that
+        # starts or ends in a Chinese character has no word edge there ("每周二和周四18:30").
+        before = "" if _is_han(expected[0]) else "(?<![0-9a-zа-яёәғқңөұүһі])"
+        after = "" if _is_han(expected[-1]) else r"(?!\d)"
+        if re.search(before + re.escape(expected) + after, haystack):
             return True
         compact = expected.replace(" ", "")
         if compact.isdigit() and re.search(rf"(?<!\d){compact}(?!\d)", joined_groups):
             return True
     return False
+
+
+def _is_han(character: str) -> bool:
+    return "\u3400" <= character <= "\u9fff" or "\uf900" <= character <= "\ufaff"
 
 
 def run(service: QAService, questions: Sequence[Question], k: int = 10) -> list[Outcome]:

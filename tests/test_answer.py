@@ -45,6 +45,7 @@ from qa.answer import (
         ("交换生每周上几学时俄语课？", AnswerKind.NUMBER),
         ("What is the name of the new network?", AnswerKind.SENTENCE),
         ("Какой факультет занял первое место?", AnswerKind.SENTENCE),
+        ("免费汉语课程每周哪几天上课？", AnswerKind.SENTENCE),  # which days, not how many
         # "在哪一天" asks which day, not where
         ("毕业典礼在哪一天举行？", AnswerKind.TIME),
     ],
