@@ -36,6 +36,7 @@ SENTENCE_FEATURES = (
     "length",
 )
 
+_YEAR = re.compile(r"(?:19|20)\d\d")
 # A sentence ends in one of these (before closing quotes and brackets); a line that does not is a
 # heading or a label, which restates the topic rather than answering.
 _SENTENCE_END = re.compile(r"[.!?;:…。！？；：][\s\"'»”)）]*$")
@@ -72,9 +73,10 @@ def describe_sentences(
 
     - similarity: the question's inner product with the sentence vector;
     - topic: how much of that similarity is the announcement's topic (`topic_pull`);
-    - focus_words: the question's words that are not in the title, each weighing by how few
-      sentences use it: the title's words found the announcement, the others point at the
-      sentence ("участников" in "Сколько участников было на ALT Hack 2023?");
+    - focus_words: the question's words that are not in the title nor a year, each weighing
+      by how few sentences use it: the title's words and the year found the announcement, the
+      others point at the sentence ("участников" in "Сколько участников было на ALT Hack
+      2023?");
     - holds_span: the sentence holds the kind of answer asked for (a date for "when") other
       than what the question itself names ("in 2024");
     - asked_unit: for a "how many" question, a number comes with the unit asked for ("62
@@ -93,7 +95,11 @@ def describe_sentences(
     # The question's own words can only be found in an announcement in its own language;
     # in any other, only its names and numbers can.
     comparable = question_terms if document.lang == question_lang else set(terms.shared)
-    focus = comparable - terms.spellings - title_terms
+    # A year the question names says which event it means, as the title's words do ("the
+    # 2023 spartakiad"): it marks the lead sentence, not the one holding the fact asked for.
+    focus = {
+        term for term in comparable - terms.spellings - title_terms if not _YEAR.fullmatch(term)
+    }
     focus_words = np.array(
         distinctive_overlap(focus, [_terms_of(t, document.lang) for t in texts])
         if focus

@@ -46,3 +46,14 @@ def test_a_deadline_question_marks_the_sentence_that_sets_a_limit() -> None:
         terms = query_terms(question, "en")
         candidates = describe_sentences(hit, read_question(question), terms, "en", np.zeros(4))
         assert [candidates.feature(i, "limit") for i in range(2)] == marked
+
+
+def test_the_year_a_question_names_does_not_point_at_a_sentence() -> None:
+    lead = "Жарыс спорт кешенінде 2023 жылдың қазанында өтті."
+    fact = "Жарысқа алты факультеттің 420 студенті қатысты."
+    hit = _hit(f"{lead} {fact}", [lead, fact], "kk", title="Күзгі спартакиада")
+    question = "2023 жылғы күзгі спартакиадаға қанша студент қатысты?"
+    terms = query_terms(question, "kk")
+    candidates = describe_sentences(hit, read_question(question, "kk"), terms, "kk", np.zeros(4))
+    assert candidates.feature(0, "focus_words") == 0.0
+    assert candidates.feature(1, "focus_words") > 0.0
