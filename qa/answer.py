@@ -205,6 +205,16 @@ _NUMBER_RE = re.compile(
 )
 _CURRENCIES = r"₸|坚戈|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|元"
 # Chinese counts in tens of thousands: "15万坚戈" is 150 000 tenge.
+# A number right after one of these is a house, a room or a building, not an amount:
+# "(Жандосов көшесі, 60)", "ул. Жандосова, 60", "room 112", "аудитория 105", "主楼312教室".
+_LABELS_A_PLACE = re.compile(
+    r"(?:\bкөшесі|\bдаңғылы|\bул\.|\bулица|\bпр\.|\bпроспект|\bstreet|\bavenue|\broom|"
+    r"\bаудитори[яи]|\bауд\.|\bкабинет|\bкаб\.|\bкорпус|\bbuilding|\bжатақхана|"
+    r"№|\bNo\.|主楼|楼)(?!\w)[\s,.:]*(?:[^\W\d][\w-]*[\s,]+)?$",
+    re.IGNORECASE,
+)
+# "97 Shevchenko Street": the house number before the street's name.
+_NAMES_A_STREET = re.compile(r"\s+\w[\w-]*\s+(?:street|avenue|road|st\.|ave\.)", re.IGNORECASE)
 _UNIT_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
 # A unit may be a rate: "300 Mbit/s", "60 км/ч".
 _UNIT_RE = re.compile(
@@ -360,6 +370,10 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
         spans = []
         for match in _NUMBER_RE.finditer(sentence):
             if any(t.start <= match.start() < t.end for t in taken):
+                continue
+            if _LABELS_A_PLACE.search(
+                sentence[max(0, match.start() - 30) : match.start()]
+            ) or _NAMES_A_STREET.match(sentence, match.end()):
                 continue
             end = match.end()
             unit = _UNIT_RE.match(sentence, end)

@@ -10,6 +10,7 @@ from index.lexical import query_terms
 from qa.answer import (
     AnswerKind,
     answer_kind,
+    candidate_spans,
     date_spans,
     extract_span,
     holds_asked_unit,
@@ -412,3 +413,20 @@ def test_the_value_a_sentence_says_was_replaced_is_not_the_answer(
     question: str, sentence: str, lang: str, answer: str
 ) -> None:
     assert _span(question, sentence, lang) == answer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "numbers"),
+    [
+        ("Спартакиада спорт кешенінде (Жандосов көшесі, 60) өтті.", []),
+        ("The fair runs in the sports complex (97 Shevchenko Street).", []),
+        ("Общежитие №3 на 120 мест по адресу ул. Жандосова, 55.", ["120 мест"]),
+        ("Занятия проходят в аудитории 105, группа 25 человек.", ["25 человек"]),
+        ("每周二和周四在主楼312教室上课，共48学时。", ["48"]),
+        ("В корпусе 3 этажа и 40 компьютеров.", ["3 этажа", "40 компьютеров"]),
+    ],
+)
+def test_a_house_room_or_building_number_is_not_an_amount(
+    sentence: str, numbers: list[str]
+) -> None:
+    assert [span.value for span in candidate_spans(AnswerKind.NUMBER, sentence)] == numbers
