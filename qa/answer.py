@@ -204,7 +204,6 @@ _NUMBER_RE = re.compile(
     rf"|{_NOT_AFTER}\d+(?:[.,]\d+)?(?:\s*[–—-]\s*\d+(?:[.,]\d+)?)?(?!\d)"
 )
 _CURRENCIES = r"₸|坚戈|тенге|теңге|tenge|KZT|USD|\$|долл\w*|евро|EUR|юан\w*|元"
-# Chinese counts in tens of thousands: "15万坚戈" is 150 000 tenge.
 # A number right after one of these is a house, a room or a building, not an amount:
 # "(Жандосов көшесі, 60)", "ул. Жандосова, 60", "room 112", "аудитория 105", "主楼312教室".
 _LABELS_A_PLACE = re.compile(
@@ -216,7 +215,8 @@ _LABELS_A_PLACE = re.compile(
 # "97 Shevchenko Street": the house number before the street's name.
 _NAMES_A_STREET = re.compile(r"\s+\w[\w-]*\s+(?:street|avenue|road|st\.|ave\.)", re.IGNORECASE)
 _UNIT_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
-# A unit may be a rate: "300 Mbit/s", "60 км/ч".
+# A unit may be a rate: "300 Mbit/s", "60 км/ч". Chinese counts in tens of thousands: "15万坚戈"
+# is 150 000 tenge.
 _UNIT_RE = re.compile(
     rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|个|天|[{_UNIT_LETTERS}]+(?:/[{_UNIT_LETTERS}]+)?)"
 )
