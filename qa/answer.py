@@ -164,7 +164,10 @@ _DASH = r"–|—|-"
 _DAYS_TO = rf"{_DASH}|to|по|until"
 _CHINESE_DAYS_TO = rf"至|到|{_DASH}"
 _DATES_TO = rf"{_DASH}|to|until|till|по|до|至|到"
-_DAY_RANGE = rf"(?:\d{{1,2}}\s*(?:{_DAYS_TO})\s*)?"
+# Days listed before their month: "9 и 10 февраля", "1, 2 and 7 January", "9 және 10 ақпан".
+_DAYS_AND = r"\s*(?:,|\s(?:и|and|және|мен))\s*"
+_DAY_LIST = rf"(?:\d{{1,2}}{_DAYS_AND})+"
+_DAY_RANGE = rf"(?:\d{{1,2}}\s*(?:{_DAYS_TO})\s*|{_DAY_LIST})?"
 _CHINESE_LAST_DAY = rf"(?:\s*(?:{_CHINESE_DAYS_TO})\s*\d{{1,2}}\s*[日号])?"
 _DATE_PATTERNS = [
     # Most specific first; the first pattern that matches a stretch of text claims it.
@@ -190,6 +193,8 @@ _FIRST_DAY = re.compile(rf"(?:^|(?<=\s))(\d{{1,2}})\s*(?:{_DAYS_TO})\s*(?=\d)", 
 _CHINESE_DAYS = re.compile(
     rf"(\d{{1,2}})\s*([日号])\s*(?:{_CHINESE_DAYS_TO})\s*(\d{{1,2}})\s*[日号]"
 )
+_LISTED_DAYS = re.compile(rf"(?<!\d)({_DAY_LIST})(?=\d)", re.IGNORECASE)
+_DAY = re.compile(r"\d{1,2}")
 _ORDINAL_SUFFIX = re.compile(rf"(?<=\d){_KAZAKH_ORDINAL}\b")
 # Two dates joined by one of these are one stretch of time ("с 22 июня по 25 августа").
 _RANGE_JOIN = re.compile(rf"\s*(?:{_DATES_TO})\s*", re.IGNORECASE)
@@ -269,6 +274,18 @@ def _date_spans(sentence: str, published: date | None) -> tuple[Span, ...]:
 
 
 def _normalise_date(text: str, later_year: int | None, published: date | None) -> str | None:
+    if listed := _LISTED_DAYS.search(text):  # "9 и 10 февраля 2026" → both days
+        value = _normalise_date(
+            text[: listed.start()] + text[listed.end() :], later_year, published
+        )
+        if value is None or not _is_day(value):
+            return value
+        last = date.fromisoformat(value)
+        try:
+            days = [last.replace(day=int(day)).isoformat() for day in _DAY.findall(listed[1])]
+        except ValueError:
+            return value
+        return ", ".join([*days, value])
     first_day = None
     if days := _CHINESE_DAYS.search(text):
         first_day = int(days.group(1))

@@ -228,6 +228,19 @@ def test_a_school_year_is_not_a_date() -> None:
         ("Classes resume on 25 March.", date(2025, 3, 10), ["2025-03-25"]),
         # Without a year and with no publication day, the words stay as written.
         ("Classes resume on 25 March.", None, ["25 March"]),
+        # Days listed before their month are each a day of it.
+        (
+            "9 и 10 февраля 2026 года у главного корпуса будет работать кабинет.",
+            None,
+            ["2026-02-09, 2026-02-10"],
+        ),
+        ("The unit is here on 9 and 10 February 2026.", None, ["2026-02-09, 2026-02-10"]),
+        ("Кабинет 2026 жылғы 9 және 10 ақпанда жұмыс істейді.", None, ["2026-02-09, 2026-02-10"]),
+        (
+            "Экзамены пройдут 1, 2 и 7 января 2026 года.",
+            None,
+            ["2026-01-01, 2026-01-02, 2026-01-07"],
+        ),
     ],
 )
 def test_dates_become_iso_days_and_stretches(
