@@ -274,18 +274,11 @@ def _date_spans(sentence: str, published: date | None) -> tuple[Span, ...]:
 
 
 def _normalise_date(text: str, later_year: int | None, published: date | None) -> str | None:
-    if listed := _LISTED_DAYS.search(text):  # "9 и 10 февраля 2026" → both days
-        value = _normalise_date(
-            text[: listed.start()] + text[listed.end() :], later_year, published
+    if listed := _LISTED_DAYS.search(text):  # "9 и 10 февраля 2026" → each of the days
+        return _listed_days(
+            listed[1],
+            _normalise_date(text[: listed.start()] + text[listed.end() :], later_year, published),
         )
-        if value is None or not _is_day(value):
-            return value
-        last = date.fromisoformat(value)
-        try:
-            days = [last.replace(day=int(day)).isoformat() for day in _DAY.findall(listed[1])]
-        except ValueError:
-            return value
-        return ", ".join([*days, value])
     first_day = None
     if days := _CHINESE_DAYS.search(text):
         first_day = int(days.group(1))
@@ -315,6 +308,20 @@ def _normalise_date(text: str, later_year: int | None, published: date | None) -
     except ValueError:
         return value
     return f"{first} – {value}" if first < value else value
+
+
+def _listed_days(listed: str, last: str | None) -> str | None:
+    """ "2026-02-09, 2026-02-10" for the days listed ("9 и ") before the last one's date."""
+    if last is None or not _is_day(last):
+        return last
+    try:
+        earlier = [
+            date.fromisoformat(last).replace(day=int(day)).isoformat()
+            for day in _DAY.findall(listed)
+        ]
+    except ValueError:  # "31 и 1 марта" names no day 31 of March
+        return last
+    return ", ".join([*earlier, last])
 
 
 def _with_year(text: str, year: int) -> str | None:
