@@ -132,8 +132,12 @@ _PLACE = re.compile(
 )
 
 
+def _asks_why_how_or_where(question: str) -> bool:
+    return bool(_REASON.search(question) or _PLACE.search(question))
+
+
 def answer_kind(question: str) -> AnswerKind:
-    if _REASON.search(question) or _PLACE.search(question):
+    if _asks_why_how_or_where(question):
         return AnswerKind.SENTENCE
     # The earliest cue wins: "сколько дней до …" asks for a number, "когда и сколько" a time.
     positions = {}
@@ -554,10 +558,25 @@ class Wanted:
     limit: bool = False  # a deadline or closing time: "until when", "қашанға дейін", "截止"
     # The terms of what the question names: "th", "wildau" in "со стороны TH Wildau".
     names: frozenset[str] = frozenset()
+    # "Which team", "какой факультет", "қай бағдарлама", "哪所大学": the answer is a name.
+    which: bool = False
 
 
 # A name in a question: a capitalised word after its first, or a word in capitals ("TH").
 _QUESTION_NAME = re.compile(r"(?<=\s)[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ][\w-]*|\b[A-Z]{2,}\b")
+
+
+# A question after one of several things by name; only read where no other cue decides the kind.
+_WHICH = re.compile(
+    r"\bwhich\b|\bwhat is the name\b|\bcalled\b|\bкак(?:ой|ая|ое|ие|ую|ого|ом|их|им)\b|"
+    r"\bназывается\b|\bқай\b|\bқандай\b|哪(?:个|所|家|些|位|种)|什么名",
+    re.IGNORECASE,
+)
+# A name in an answer: a capitalised or quoted name, or one Latin-script word with a capital or a
+# digit ("Semaphore", "ALT-Edu", "B2").
+_ANSWER_NAME = re.compile(
+    rf"{_NAME_RE.pattern}|“[^”]{{2,80}}”|《[^》]{{2,80}}》|(?<![\w-])[A-Z][\w-]*|\b[A-Z]\d\b"
+)
 
 
 def read_question(question: str, lang: str = "und") -> Wanted:
@@ -569,7 +588,19 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         kind is AnswerKind.NUMBER and bool(_ASKS_MONEY.search(question)),
         bool(_ASKS_LIMIT.search(question)),
         frozenset(analyze(named, lang)) if named else frozenset(),
+        kind is AnswerKind.SENTENCE
+        and not _asks_why_how_or_where(question)
+        and bool(_WHICH.search(question)),
     )
+
+
+def holds_name(sentence: str, question_terms: set[str], lang: str) -> bool:
+    """Whether the sentence names something the question does not."""
+    for match in _ANSWER_NAME.finditer(sentence):
+        words = set(analyze(match.group(0), lang))
+        if words and not words <= question_terms:
+            return True
+    return False
 
 
 def holds_limit(sentence: str, published: date | None = None) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -21,6 +22,7 @@ from qa.answer import (
     extract_span,
     holds_asked_unit,
     holds_limit,
+    holds_name,
     publication_day,
 )
 from qa.retrieve import Hit
@@ -78,7 +80,9 @@ def describe_sentences(
       others point at the sentence ("участников" in "Сколько участников было на ALT Hack
       2023?");
     - holds_span: the sentence holds the kind of answer asked for (a date for "when") other
-      than what the question itself names ("in 2024");
+      than what the question itself names ("in 2024"); for a question after one thing by
+      name ("какая команда", "which network"), a name the question does not name (quoted, or
+      in capitals or Latin script: a Chinese name without quotes is not recognised);
     - asked_unit: for a "how many" question, a number comes with the unit asked for ("62
       employers", "420 студенті") or, for a question after a sum of money, a currency;
     - limit: for a question after a deadline or closing time, the sentence marks a date or
@@ -107,10 +111,7 @@ def describe_sentences(
     )
     published = publication_day(document.date)
     holds_span = [
-        1.0
-        if wanted.kind is AnswerKind.SENTENCE
-        or extract_span(wanted.kind, text, question_terms, document.lang, published) is not None
-        else 0.0
+        1.0 if _holds_span(wanted, text, question_terms, document.lang, published) else 0.0
         for text in texts
     ]
     asked_unit = [
@@ -136,6 +137,14 @@ def describe_sentences(
         ]
     )
     return SentenceCandidates(hit, sentences, texts, features)
+
+
+def _holds_span(
+    wanted: Wanted, text: str, question_terms: set[str], lang: str, published: date | None
+) -> bool:
+    if wanted.kind is not AnswerKind.SENTENCE:
+        return extract_span(wanted.kind, text, question_terms, lang, published) is not None
+    return not wanted.which or holds_name(text, question_terms, lang)
 
 
 def topic_pull(sentences: list[StoredSentence], vector: np.ndarray) -> np.ndarray:

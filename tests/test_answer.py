@@ -15,6 +15,7 @@ from qa.answer import (
     extract_span,
     holds_asked_unit,
     holds_limit,
+    holds_name,
     publication_day,
     read_question,
 )
@@ -53,6 +54,48 @@ from qa.answer import (
 )
 def test_answer_kind_in_four_languages(question: str, kind: AnswerKind) -> None:
     assert answer_kind(question) is kind
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "which"),
+    [
+        ("What is the name of the new campus Wi-Fi network?", "en", True),
+        ("Which team won ALT Hack 2023?", "en", True),
+        ("Какой факультет занял первое место?", "ru", True),
+        ("Қай команда жеңіске жетті?", "kk", True),
+        ("丝绸之路科学工坊是与哪所大学合作建立的？", "zh", True),
+        # the question's other cues decide first: a date, a number, a person, a place, a reason
+        ("Қай күні өтеді?", "kk", False),
+        ("Какой минимальный балл ЕНТ нужен?", "ru", False),
+        ("Which professor signed the agreement? Who?", "en", False),
+        ("Где пройдёт церемония, в каком зале?", "ru", False),
+        ("Why did the science office give two extra weeks?", "en", False),
+        ("免费汉语课程每周哪几天上课？", "zh", False),
+    ],
+)
+def test_a_question_after_one_thing_by_name(question: str, lang: str, which: bool) -> None:
+    assert read_question(question, lang).which is which
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "held"),
+    [
+        ("Первое место получила команда Semaphore.", "ru", True),
+        ("Бірінші орынды «Көлік және логистика» факультеті иеленді.", "kk", True),
+        ('Students will connect to the new network "ALT-Edu".', "en", True),
+        ("Требуется английский язык на уровне B2.", "ru", True),
+        ("该工坊与“兰州交通大学”合作建立。", "zh", True),
+        # only what the question itself names, or nothing by name
+        ("Хакатон ALT Hack 2023 прошёл в ноябре.", "ru", False),
+        ("Жарыс екі күнге созылды.", "kk", False),
+    ],
+)
+def test_a_sentence_names_something_the_question_does_not(
+    sentence: str, lang: str, held: bool
+) -> None:
+    question = "Какая команда победила на хакатоне ALT Hack 2023?"
+    terms = query_terms(question, "ru")
+    assert holds_name(sentence, set(terms.native + terms.shared), lang) is held
 
 
 def _span(question: str, sentence: str, lang: str) -> str | None:

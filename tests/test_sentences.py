@@ -57,3 +57,13 @@ def test_the_year_a_question_names_does_not_point_at_a_sentence() -> None:
     candidates = describe_sentences(hit, read_question(question, "kk"), terms, "kk", np.zeros(4))
     assert candidates.feature(0, "focus_words") == 0.0
     assert candidates.feature(1, "focus_words") > 0.0
+
+
+def test_a_which_question_prefers_the_sentence_that_names_something_new() -> None:
+    lead = "Хакатон прошёл 17–18 ноября в коворкинг-центре."
+    fact = "Первое место получила команда Semaphore."
+    hit = _hit(f"{lead} {fact}", [lead, fact], "ru", title="Итоги хакатона")
+    question = "Какая команда победила на хакатоне ALT Hack 2023?"
+    terms = query_terms(question, "ru")
+    candidates = describe_sentences(hit, read_question(question, "ru"), terms, "ru", np.zeros(4))
+    assert [candidates.feature(i, "holds_span") for i in range(2)] == [0.0, 1.0]
