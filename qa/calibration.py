@@ -32,6 +32,21 @@ FEATURES = (
 )
 
 
+# The hand-set prior used before any fit, by name so that a new measurement starts at 0.
+_PRIOR_WEIGHTS = {
+    "sentence": 0.5,
+    "document": 1.0,
+    "margin": 1.0,
+    "span": 0.5,
+    "lexical": 1.0,
+    "words": 2.0,
+    "choice": 1.0,
+}
+# Similarity less the topic's share, plus a little for the question's words and for holding the
+# kind of answer asked for.
+_PRIOR_SENTENCE_WEIGHTS = {"similarity": 1.0, "topic": -1.0, "focus_words": 0.2, "holds_span": 0.06}
+
+
 @dataclass(frozen=True)
 class Calibration:
     """`confidence`: a logistic map from the evidence behind an answer to the probability that
@@ -39,10 +54,10 @@ class Calibration:
     the highest score answers."""
 
     bias: float = -6.0
-    weights: tuple[float, ...] = (0.5, 1.0, 1.0, 0.0, 0.5, 1.0, 2.0, 1.0)
-    # The hand-set rule used before any fit: similarity less the topic's share, plus a little
-    # for the question's words and for holding the kind of answer asked for.
-    sentence_weights: tuple[float, ...] = (1.0, -1.0, 0.2, 0.06, 0.0, 0.0, 0.0, 0.0)
+    weights: tuple[float, ...] = tuple(_PRIOR_WEIGHTS.get(name, 0.0) for name in FEATURES)
+    sentence_weights: tuple[float, ...] = tuple(
+        _PRIOR_SENTENCE_WEIGHTS.get(name, 0.0) for name in SENTENCE_FEATURES
+    )
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:

@@ -34,6 +34,7 @@ SENTENCE_FEATURES = (
     "holds_span",
     "asked_unit",
     "limit",
+    "unasked_limit",
     "heading",
     "length",
 )
@@ -87,6 +88,9 @@ def describe_sentences(
       employers", "420 студенті") or, for a question after a sum of money, a currency;
     - limit: for a question after a deadline or closing time, the sentence marks a date or
       time as one ("until 29 March", "8 қарашаға дейін", "4月30日前");
+    - unasked_limit: for a question after when something happens (not until when), the
+      sentence marks a date or time as a limit: "when is the Open Day" is not answered by
+      "register until 28 March";
     - heading: the line has no sentence-final punctuation;
     - length: log of its length in characters.
     """
@@ -121,7 +125,11 @@ def describe_sentences(
         else 0.0
         for text in texts
     ]
-    limit = [1.0 if wanted.limit and holds_limit(text, published) else 0.0 for text in texts]
+    limits = [holds_limit(text, published) for text in texts]
+    limit = [1.0 if wanted.limit and held else 0.0 for held in limits]
+    # "When is the Open Day" asks when it happens, not until when to register for it.
+    asks_when = wanted.kind in (AnswerKind.TIME, AnswerKind.CLOCK) and not wanted.limit
+    unasked_limit = [1.0 if asks_when and held else 0.0 for held in limits]
     heading = [0.0 if _SENTENCE_END.search(text.strip()) else 1.0 for text in texts]
     length = [math.log1p(len(text)) for text in texts]
     features = np.column_stack(
@@ -132,6 +140,7 @@ def describe_sentences(
             holds_span,
             asked_unit,
             limit,
+            unasked_limit,
             heading,
             length,
         ]

@@ -70,7 +70,13 @@ def test_a_calibration_fitted_on_other_evidence_falls_back_to_the_defaults(
     path = tmp_path / "calibration.json"
     path.write_text('{"bias": 1.0, "weights": {"sentence": 1.0}}', encoding="utf-8")
     with pytest.warns(UserWarning, match="--calibrate"):
-        assert Calibration.load(path) == Calibration()
+        fallback = Calibration.load(path)
+    assert fallback == Calibration()
+    # The defaults weigh every measurement there is, so answering goes on until the next fit.
+    rows = np.zeros((3, len(SENTENCE_FEATURES)))
+    rows[1, SENTENCE_FEATURES.index("similarity")] = 0.5
+    assert fallback.sentence_choice(rows)[0] == 1
+    assert 0.0 < fallback.confidence(dict.fromkeys(FEATURES, 0.0)) < 1.0
 
 
 def test_folds_keep_each_announcement_on_one_side() -> None:
