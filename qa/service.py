@@ -178,8 +178,10 @@ class QAService:
             raise InvalidQueryError(
                 f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}"
             )
-        vector: np.ndarray = self.embedder.embed_queries([question])[0]
-        return vector
+        # The model reads "When" and "when" differently; a question means the same either way.
+        forms = list(dict.fromkeys([question, question.casefold()]))
+        vector: np.ndarray = self.embedder.embed_queries(forms).mean(axis=0)
+        return vector / np.linalg.norm(vector)
 
     def search(
         self,
