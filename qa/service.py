@@ -178,10 +178,8 @@ class QAService:
             raise InvalidQueryError(
                 f"the question is {len(question)} characters; the limit is {MAX_QUESTION_CHARS}"
             )
-        # The model reads "When" and "when" differently; a question means the same either way.
-        forms = list(dict.fromkeys([question, question.casefold()]))
-        vector: np.ndarray = self.embedder.embed_queries(forms).mean(axis=0)
-        return vector / np.linalg.norm(vector)
+        vector: np.ndarray = self.embedder.embed_queries([question])[0]
+        return vector
 
     def search(
         self,
