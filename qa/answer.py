@@ -596,11 +596,15 @@ def read_question(question: str, lang: str = "und") -> Wanted:
 
 def holds_name(sentence: str, question_terms: set[str], lang: str) -> bool:
     """Whether the sentence names something the question does not."""
-    for match in _ANSWER_NAME.finditer(sentence):
-        words = set(analyze(match.group(0), lang))
-        if words and not words <= question_terms:
-            return True
-    return False
+    return any(not words <= question_terms for words in _names_in(sentence, lang))
+
+
+# The same announcements come back question after question: their names are read once.
+@lru_cache(maxsize=16384)
+def _names_in(sentence: str, lang: str) -> tuple[frozenset[str], ...]:
+    """The terms of each name in the sentence (`_ANSWER_NAME`)."""
+    names = (frozenset(analyze(m.group(0), lang)) for m in _ANSWER_NAME.finditer(sentence))
+    return tuple(words for words in names if words)
 
 
 def holds_limit(sentence: str, published: date | None = None) -> bool:
