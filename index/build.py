@@ -80,13 +80,18 @@ class Embedding:
         spans = split_sentences(document.text, document.lang)
         passages = [passage_text(document.title, c.text) for c in chunks]
         chunk_vectors = self.embedder.embed_passages(passages)
-        sentence_vectors = self.embedder.embed_passages([document.text[s:e] for s, e in spans])
+        sentence_texts = [document.text[s:e] for s, e in spans]
+        sentence_vectors = self.embedder.embed_passages(sentence_texts)
+        question_vectors = self.embedder.embed_queries(sentence_texts)
         return (
             [
                 ChunkRecord(c, v, index_terms(p, document.lang))
                 for c, v, p in zip(chunks, chunk_vectors, passages, strict=True)
             ],
-            [SentenceRecord(s, e, v) for (s, e), v in zip(spans, sentence_vectors, strict=True)],
+            [
+                SentenceRecord(s, e, v, q)
+                for (s, e), v, q in zip(spans, sentence_vectors, question_vectors, strict=True)
+            ],
         )
 
 

@@ -31,7 +31,7 @@ from index.lexical import Terms
 from ingest.documents import Chunk, Document, Page
 
 # 4: Chinese text is also indexed under the Palladius spelling of its names.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 
 _SCHEMA = """
@@ -66,13 +66,15 @@ CREATE TABLE IF NOT EXISTS sentences (
     doc_row INTEGER NOT NULL REFERENCES documents(row_id) ON DELETE CASCADE,
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
-    vector BLOB NOT NULL
+    vector BLOB NOT NULL,
+    question_vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_row);
 -- The lexical index: each chunk's analysed terms and title (index/lexical.py), rowid = chunk.
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(native, shared, tokenize = 'unicode61');
--- Per language, the count and sum of chunk and sentence vectors: their centroids, kept exact
--- in the same transaction as every write (see index/centering.py).
+-- Per language, the count and sum of chunk and sentence vectors, and of the sentences embedded
+-- as questions: their centroids, kept exact in the same transaction as every write (see
+-- index/centering.py).
 CREATE TABLE IF NOT EXISTS language_sums (
     kind TEXT NOT NULL,
     lang TEXT NOT NULL,
@@ -545,6 +547,9 @@ class SentenceRecord:
     start: int
     end: int
     vector: np.ndarray
+    # The sentence embedded as a question: what questions in its language look like to the
+    # embedder (their centroid, `IndexReader.centroids("question")`).
+    question_vector: np.ndarray
 
 
 class IndexWriter(_Database):
@@ -654,11 +659,16 @@ class IndexWriter(_Database):
                     (chunk_row, " ".join(record.terms.native), " ".join(record.terms.shared)),
                 )
             conn.executemany(
-                "INSERT INTO sentences(doc_row, start, end, vector) VALUES (?, ?, ?, ?)",
-                [(doc_row, s.start, s.end, _blob(s.vector)) for s in sentences],
+                "INSERT INTO sentences(doc_row, start, end, vector, question_vector) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [
+                    (doc_row, s.start, s.end, _blob(s.vector), _blob(s.question_vector))
+                    for s in sentences
+                ],
             )
             self._add_to_sums("chunk", document.lang, [r.vector for r in chunks], +1)
             self._add_to_sums("sentence", document.lang, [s.vector for s in sentences], +1)
+            self._add_to_sums("question", document.lang, [s.question_vector for s in sentences], +1)
 
     def _forget(self, doc_id: str) -> int:
         """Delete a document inside the open transaction, taking it out of the centroids."""
@@ -667,11 +677,15 @@ class IndexWriter(_Database):
         ).fetchone()
         if row is None:
             return 0
-        for kind, table in (("chunk", "chunks"), ("sentence", "sentences")):
+        for kind, table, column in (
+            ("chunk", "chunks", "vector"),
+            ("sentence", "sentences", "vector"),
+            ("question", "sentences", "question_vector"),
+        ):
             blobs = [
                 r[0]
                 for r in self.conn.execute(
-                    f"SELECT vector FROM {table} WHERE doc_row = ?", (row["row_id"],)
+                    f"SELECT {column} FROM {table} WHERE doc_row = ?", (row["row_id"],)
                 )
             ]
             self._add_to_sums(kind, row["lang"], list(_vectors(blobs, self.dim)), -1)

@@ -332,6 +332,7 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
         "dense only",
         {
             "language_centering": False,
+            "question_centering": 0.0,
             "sentence_weight": 0.0,
             "lexical_own_language": 0.0,
             "lexical_shared": 0.0,
@@ -353,6 +354,10 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
     (
         "+ date handling: the year asked about, or the newest (default)",
         {"date_weight": 0.03},
+    ),
+    (
+        "+ question centering: half the mean question taken out (default)",
+        {"question_centering": 0.5},
     ),
     (
         "+ lexical: words in the question's language (off by default)",

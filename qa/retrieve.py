@@ -43,6 +43,8 @@ class RetrievalOptions:
     being from the year the question names, or for being the newest when it asks for the latest.
     `reranker_weight`: what a reranker score of 1 adds, for each of the `reranker_depth` best
     announcements (only when a reranker is given; 0 = the reranker is not asked).
+    `question_centering`: the share of the mean question of the question's language taken
+    out of the question before announcements are ranked (`ranking_vector`).
     """
 
     sentence_weight: float = 0.5
@@ -52,6 +54,7 @@ class RetrievalOptions:
     date_weight: float = 0.03
     reranker_weight: float = 0.1
     reranker_depth: int = 10
+    question_centering: float = 0.5
 
 
 # The BM25 score at which lexical evidence counts half its weight.
@@ -129,7 +132,8 @@ def retrieve(
         )
     pool = max(k, RERANK_POOL)
     fetch = pool * _CHUNKS_PER_RESULT
-    dense = _best_per_document(reader, reader.search_vectors(query_vector, fetch, allowed))
+    common = options.question_centering * reader.centroids("question").of(question_lang)
+    dense = _best_per_document(reader, reader.search_vectors(query_vector - common, fetch, allowed))
     native = _best_per_document(
         reader,
         reader.lexical_search("native", terms.native, fetch, question_lang, allowed)
@@ -172,7 +176,7 @@ def retrieve(
             + shared_weight * _scaled(shared, row),
             lexical_match=max(_scaled(native, row), _scaled(shared, row)),
         )
-    _rescore_by_sentences(reader, query_vector, hits, options.sentence_weight)
+    _rescore_by_sentences(reader, query_vector, common, hits, options.sentence_weight)
     if timeframe:
         _prefer_time(list(hits.values()), timeframe, options.date_weight)
     ranked = sorted(hits.values(), key=lambda hit: hit.score, reverse=True)
@@ -370,17 +374,28 @@ def _scaled(scores: dict[int, tuple[StoredChunk, float]], row: int) -> float:
 
 
 def _rescore_by_sentences(
-    reader: IndexReader, query_vector: np.ndarray, hits: dict[int, Hit], sentence_weight: float
+    reader: IndexReader,
+    query_vector: np.ndarray,
+    common: np.ndarray,
+    hits: dict[int, Hit],
+    sentence_weight: float,
 ) -> None:
+    """Mix each announcement's best sentence into its score. The sentences keep their
+    similarity to the question as asked, by which the answer's sentence is chosen; the
+    announcement is ranked by its best sentence's similarity without the `common` part."""
     sentences = reader.sentences(list(hits))
     if not sentences:
         return
-    scores = np.vstack([s.vector for s in sentences]) @ query_vector
-    for sentence, score in zip(sentences, scores, strict=True):
-        hits[sentence.doc_row].sentences.append((sentence, float(score)))
-    for hit in hits.values():
+    vectors = np.vstack([s.vector for s in sentences])
+    similarities = vectors @ query_vector
+    ranking = similarities - vectors @ common
+    best: dict[int, float] = {}
+    for sentence, similarity, score in zip(sentences, similarities, ranking, strict=True):
+        hits[sentence.doc_row].sentences.append((sentence, float(similarity)))
+        best[sentence.doc_row] = max(best.get(sentence.doc_row, -np.inf), float(score))
+    for row, hit in hits.items():
         hit.sentences.sort(key=lambda pair: pair[1], reverse=True)
         dense = hit.chunk_score
-        if hit.sentences:
-            dense = (1 - sentence_weight) * hit.chunk_score + sentence_weight * hit.sentences[0][1]
+        if row in best:
+            dense = (1 - sentence_weight) * hit.chunk_score + sentence_weight * best[row]
         hit.score = dense + hit.lexical

@@ -142,6 +142,7 @@ class QAService:
             max_file_bytes=settings.max_file_bytes,
             options=RetrievalOptions(
                 sentence_weight=settings.sentence_weight,
+                question_centering=settings.question_centering,
                 date_weight=settings.date_weight,
                 own_language_weight=settings.lexical_own_language,
                 shared_weight=settings.lexical_shared,

@@ -75,3 +75,39 @@ def test_the_cross_script_weight_scales_what_a_chinese_name_match_adds(
     double = _lexical(reader, RetrievalOptions(cross_script_weight=0.04))
     assert double["exchange-zh"] == pytest.approx(2 * single["exchange-zh"])
     assert double["delegation-ru"] == pytest.approx(single["delegation-ru"])
+
+
+# Most notices open with the same greeting, so what questions share is the greeting's words; the
+# chess club's notice is the only one that answers, in words of its own.
+GREETING = "Students of the university, welcome."
+GREETING_CORPUS = [
+    Document(id="chess", title="", text="The chess club meets on Fridays.", lang="en"),
+    *(
+        Document(id=topic, title="", text=f"{GREETING} The {topic} opens in spring.", lang="en")
+        for topic in ("library", "dormitory", "scholarship", "transcript", "canteen", "gym")
+    ),
+]
+
+
+def test_taking_out_the_mean_question_stops_the_common_words_from_ranking_first(
+    tmp_path: Path,
+) -> None:
+    embedder = FakeEmbedder()
+    with IndexWriter(tmp_path, embedder.name, embedder.dim) as writer:
+        ingest_documents(writer, Embedding(embedder, 200), GREETING_CORPUS)
+        writer.publish()
+    reader = IndexReader(tmp_path, embedder.name)
+    question = "When does the chess club meet students of the university?"
+    vector = embedder.embed_queries([question])[0]
+
+    def first(centering: float) -> Hit:
+        options = RetrievalOptions(question_centering=centering)
+        return retrieve(reader, vector, query_terms(question, "en"), "en", 3, Filters(), options)[0]
+
+    assert first(0.0).document.document.id != "chess"
+    chess = first(RetrievalOptions().question_centering)
+    assert chess.document.document.id == "chess"
+    # The sentences keep their similarity to the question as asked, by which the answer's
+    # sentence is chosen.
+    best, similarity = chess.sentences[0]
+    assert similarity == pytest.approx(float(best.vector @ vector))

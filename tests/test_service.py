@@ -16,6 +16,7 @@ pytestmark = pytest.mark.slow
 
 DATED_QUESTIONS = [
     ("when was the Luban workshop awarded?", "2025"),
+    ("When was the Luban workshop awarded?", "2025"),
     ("Когда ALT University получил проект «Мастерская Лу Бань»?", "2025"),
     ("Лу Бань шеберханасы қашан берілді?", "2025"),
     ("鲁班工坊是哪一年授予的？", "2025"),

@@ -26,7 +26,7 @@ def _put(writer: IndexWriter, embedder: FakeEmbedder, doc_id: str, text: str) ->
         document,
         document.content_hash(),
         [ChunkRecord(chunk, vector)],
-        [SentenceRecord(0, len(text), vector)],
+        [SentenceRecord(0, len(text), vector, embedder.embed_queries([text])[0])],
     )
 
 
@@ -62,6 +62,20 @@ def test_replacing_a_document_replaces_its_chunks(
     assert reader.stats().chunks == 1
     stored = reader.document_by_id("a")
     assert stored is not None and "scholarships" in stored.document.text
+
+
+def test_the_mean_question_follows_replaced_and_deleted_announcements(
+    tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
+    with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
+        _put(writer, fake_embedder, "grants", "Grant applications close on 20 September.")
+        _put(writer, fake_embedder, "food", "The library opens at nine.")
+        _put(writer, fake_embedder, "food", "The canteen serves lunch.")
+        writer.delete(["grants"])
+        writer.publish()
+    mean_question = IndexReader(tmp_path, fake_embedder.name).centroids("question").of("en")
+    only_sentence_left = fake_embedder.embed_queries(["The canteen serves lunch."])[0]
+    assert mean_question == pytest.approx(only_sentence_left, abs=1e-6)
 
 
 def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
