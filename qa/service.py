@@ -290,6 +290,12 @@ class QAService:
                 f"This announcement changes an earlier one: «{replaced.document.title}» "
                 f"({replaced.document.date or 'undated'})."
             )
+        earlier = evidence.hit.newer_than
+        if earlier is not None:
+            notes.append(
+                f"Asked for the latest: this announcement is newer than "
+                f"«{earlier.document.title}» ({earlier.document.date or 'undated'})."
+            )
         if changed_by is not None:
             notes.append(
                 f"A later announcement changes this one: «{changed_by.title}» "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from index.lexical import query_terms
 from index.store import IndexReader, IndexWriter
 from ingest.documents import Document
 from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
+from qa.timeframe import TimeFrame, time_frame
 from tests.fakes import FakeEmbedder
 
 # Two announcements naming Lanzhou Jiaotong University: one in Chinese characters, one in
@@ -111,3 +113,67 @@ def test_taking_out_the_mean_question_stops_the_common_words_from_ranking_first(
     # sentence is chosen.
     best, similarity = chess.sentences[0]
     assert similarity == pytest.approx(float(best.vector @ vector))
+
+
+# Two years of one hackathon, the older announcement saying more of what the question says, and
+# newer notices of other kinds.
+HACKATHONS = [
+    Document(
+        id="hack-2023",
+        title="ALT Hack hackathon",
+        text="The ALT Hack hackathon was held on 17 November 2023 in the ALT Hub; the winning "
+        "hackathon team got the prize.",
+        lang="en",
+        date="2023-11-20",
+    ),
+    Document(
+        id="hack-2025",
+        title="ALT Hack hackathon",
+        text="The ALT Hack hackathon will be held on 14 November 2025 in the ALT Hub.",
+        lang="en",
+        date="2025-10-27",
+    ),
+    Document(
+        id="library",
+        title="Library hours",
+        text="The library opens at nine on weekdays during the session.",
+        lang="en",
+        date="2024-01-10",
+    ),
+    Document(
+        id="canteen",
+        title="Canteen prices",
+        text="A set lunch in the canteen costs 1 500 tenge for everyone.",
+        lang="en",
+        date="2026-01-15",
+    ),
+]
+
+
+def test_a_question_after_the_latest_gets_the_newest_of_its_kind(tmp_path: Path) -> None:
+    embedder = FakeEmbedder()
+    with IndexWriter(tmp_path, embedder.name, embedder.dim) as writer:
+        ingest_documents(writer, Embedding(embedder, 200), HACKATHONS)
+        writer.publish()
+    reader = IndexReader(tmp_path, embedder.name)
+    question = "When was the latest ALT Hack hackathon held?"
+    today = date(2026, 11, 26)
+
+    def ranked(frame: TimeFrame | None) -> list[str]:
+        hits = retrieve(
+            reader,
+            embedder.embed_queries([question])[0],
+            query_terms(question, "en"),
+            "en",
+            3,
+            Filters(),
+            RetrievalOptions(),
+            frame,
+        )
+        return [hit.document.document.id for hit in hits]
+
+    assert ranked(None)[:2] == ["hack-2023", "hack-2025"]
+    # The older notice leads by more than the recency preference (at most 0.03) makes up; the
+    # newest of its kind goes first all the same. The canteen's notice is the newest of all,
+    # but of another kind: it stays behind.
+    assert ranked(time_frame(question, today))[:2] == ["hack-2025", "hack-2023"]
