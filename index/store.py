@@ -31,6 +31,7 @@ from index.lexical import Terms
 from ingest.documents import Chunk, Document, Page
 
 # 4: Chinese text is also indexed under the Palladius spelling of its names.
+# 5: each sentence is also stored embedded as a question, for the question centroids.
 FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 

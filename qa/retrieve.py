@@ -44,8 +44,10 @@ class RetrievalOptions:
     (0 also leaves the newest of a kind where it ranks: `_newest_of_a_kind_first`).
     `reranker_weight`: what a reranker score of 1 adds, for each of the `reranker_depth` best
     announcements (only when a reranker is given; 0 = the reranker is not asked).
-    `question_centering`: the share of the mean question of the question's language taken
-    out of the question before announcements are ranked (`ranking_vector`).
+    `question_centering`: the share of the question language's mean question (its sentences
+    embedded as questions) taken out of the question before chunks and sentences rank the
+    announcements; the answer's sentence is still chosen by similarity to the question as
+    asked.
     """
 
     sentence_weight: float = 0.5

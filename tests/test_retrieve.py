@@ -36,14 +36,17 @@ ANNOUNCEMENTS = [
 QUESTION = ("Ланьчжоу университетінен неше студент келді?", "kk")
 
 
-@pytest.fixture(scope="module")
-def reader(tmp_path_factory: pytest.TempPathFactory) -> IndexReader:
-    index_dir: Path = tmp_path_factory.mktemp("retrieve-index")
-    embedder = FakeEmbedder()
+def _indexed(index_dir: Path, embedder: FakeEmbedder, documents: list[Document]) -> IndexReader:
     with IndexWriter(index_dir, embedder.name, embedder.dim) as writer:
-        report = ingest_documents(writer, Embedding(embedder, 200), ANNOUNCEMENTS)
+        report = ingest_documents(writer, Embedding(embedder, 200), documents)
+        writer.publish()
     assert report.errors == [], report.errors
     return IndexReader(index_dir, embedder.name)
+
+
+@pytest.fixture(scope="module")
+def reader(tmp_path_factory: pytest.TempPathFactory) -> IndexReader:
+    return _indexed(tmp_path_factory.mktemp("retrieve-index"), FakeEmbedder(), ANNOUNCEMENTS)
 
 
 def _lexical(reader: IndexReader, options: RetrievalOptions) -> dict[str, float]:
@@ -95,10 +98,7 @@ def test_taking_out_the_mean_question_stops_the_common_words_from_ranking_first(
     tmp_path: Path,
 ) -> None:
     embedder = FakeEmbedder()
-    with IndexWriter(tmp_path, embedder.name, embedder.dim) as writer:
-        ingest_documents(writer, Embedding(embedder, 200), GREETING_CORPUS)
-        writer.publish()
-    reader = IndexReader(tmp_path, embedder.name)
+    reader = _indexed(tmp_path, embedder, GREETING_CORPUS)
     question = "When does the chess club meet students of the university?"
     vector = embedder.embed_queries([question])[0]
 
@@ -152,10 +152,7 @@ HACKATHONS = [
 
 def test_a_question_after_the_latest_gets_the_newest_of_its_kind(tmp_path: Path) -> None:
     embedder = FakeEmbedder()
-    with IndexWriter(tmp_path, embedder.name, embedder.dim) as writer:
-        ingest_documents(writer, Embedding(embedder, 200), HACKATHONS)
-        writer.publish()
-    reader = IndexReader(tmp_path, embedder.name)
+    reader = _indexed(tmp_path, embedder, HACKATHONS)
     question = "When was the latest ALT Hack hackathon held?"
     today = date(2026, 11, 26)
 
