@@ -202,6 +202,12 @@ _DAY = re.compile(r"\d{1,2}")
 _ORDINAL_SUFFIX = re.compile(rf"(?<=\d){_KAZAKH_ORDINAL}\b")
 # Two dates joined by one of these are one stretch of time ("с 22 июня по 25 августа").
 _RANGE_JOIN = re.compile(rf"\s*(?:{_DATES_TO})\s*", re.IGNORECASE)
+# So are two dates joined by "and" between "between" and its object: "between 20 June and 25
+# August", "20 маусым мен 25 тамыз аралығында", "между 20 июня и 25 августа"; elsewhere two
+# dates joined by "and" are two days.
+_BETWEEN_JOIN = re.compile(r"\s*(?:and|и|мен|және)\s*", re.IGNORECASE)
+_BETWEEN_BEFORE = re.compile(r"(?:\bbetween|\bмежду)\s*$", re.IGNORECASE)
+_BETWEEN_AFTER = re.compile(r"\s*аралығ", re.IGNORECASE)
 
 # Numbers with optional thousands separators (spaces, thin spaces, commas) and a unit after them.
 # A number starts after anything but a letter, digit or point of an alphabetic script:
@@ -341,7 +347,7 @@ def _join_ranges(sentence: str, spans: list[Span]) -> list[Span]:
         previous = joined[-1] if joined else None
         if (
             previous is not None
-            and _RANGE_JOIN.fullmatch(sentence[previous.end : span.start])
+            and _joins_a_stretch(sentence, previous, span)
             and _is_day(previous.value)
             and _is_day(span.value)
             and previous.value < span.value
@@ -350,6 +356,19 @@ def _join_ranges(sentence: str, spans: list[Span]) -> list[Span]:
         else:
             joined.append(span)
     return joined
+
+
+def _joins_a_stretch(sentence: str, first: Span, last: Span) -> bool:
+    between = sentence[first.end : last.start]
+    if _RANGE_JOIN.fullmatch(between):
+        return True
+    return bool(
+        _BETWEEN_JOIN.fullmatch(between)
+        and (
+            _BETWEEN_BEFORE.search(sentence[: first.start])
+            or _BETWEEN_AFTER.match(sentence[last.end :])
+        )
+    )
 
 
 def _is_day(value: str) -> bool:

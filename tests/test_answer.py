@@ -256,6 +256,22 @@ def test_a_school_year_is_not_a_date() -> None:
             ["2026-08-01 – 2026-08-15"],
         ),
         ("交流活动于2025年11月14日至16日举行。", None, ["2025-11-14 – 2025-11-16"]),
+        # "Between … and …" is a stretch too; "on … and …" two days.
+        (
+            "Құжаттар 2025 жылғы 20 маусым мен 25 тамыз аралығында қабылданады.",
+            date(2025, 5, 15),
+            ["2025-06-20 – 2025-08-25"],
+        ),
+        (
+            "Documents are accepted between 20 June and 25 August 2025.",
+            None,
+            ["2025-06-20 – 2025-08-25"],
+        ),
+        (
+            "The bus runs on 20 June and on 25 August 2025.",
+            None,
+            ["2025-06-20", "2025-08-25"],
+        ),
         # Without a year, the one nearest the publication day: January after a December notice.
         (
             "Пересдача пройдёт с 22 по 24 января 2026 года вместо ранее объявленных 15–17 января.",
