@@ -202,9 +202,9 @@ _DAY = re.compile(r"\d{1,2}")
 _ORDINAL_SUFFIX = re.compile(rf"(?<=\d){_KAZAKH_ORDINAL}\b")
 # Two dates joined by one of these are one stretch of time ("с 22 июня по 25 августа").
 _RANGE_JOIN = re.compile(rf"\s*(?:{_DATES_TO})\s*", re.IGNORECASE)
-# So are two dates joined by "and" between "between" and its object: "between 20 June and 25
-# August", "20 маусым мен 25 тамыз аралығында", "между 20 июня и 25 августа"; elsewhere two
-# dates joined by "and" are two days.
+# So are two dates joined by "and" after "between" ("between 20 June and 25 August", "между 20
+# июня и 25 августа") or before the Kazakh "аралығында" ("20 маусым мен 25 тамыз аралығында");
+# elsewhere two dates joined by "and" are two days.
 _BETWEEN_JOIN = re.compile(r"\s*(?:and|и|мен|және)\s*", re.IGNORECASE)
 _BETWEEN_BEFORE = re.compile(r"(?:\bbetween|\bмежду)\s*$", re.IGNORECASE)
 _BETWEEN_AFTER = re.compile(r"\s*аралығ", re.IGNORECASE)
