@@ -148,7 +148,11 @@ def fit_choice(
             scores = x @ weights
             p = np.exp(scores - scores.max())
             p /= p.sum()
-            q = p * y / (p * y).sum()  # the softmax restricted to the right rows
+            # The softmax restricted to the right rows, from their own best score: the right
+            # rows' share of `p` can underflow to zero when a step overshoots.
+            right = np.where(y > 0, scores, -np.inf)
+            q = np.exp(right - right.max())
+            q /= q.sum()
             gradient += x.T @ (p - q)
             centre = p @ x
             hessian += (x * p[:, None]).T @ x - np.outer(centre, centre)
