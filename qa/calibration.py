@@ -141,6 +141,7 @@ def fit_choice(
     mean, scale = _standardisation(np.vstack([g for g, _ in kept]))
     kept = [((g - mean) / scale, y.astype(np.float64)) for g, y in kept]
     weights = np.zeros(len(mean))
+    loss = _choice_loss(kept, weights, l2)
     for _ in range(100):
         gradient = l2 * weights
         hessian = l2 * np.eye(len(weights))
@@ -157,12 +158,38 @@ def fit_choice(
             centre = p @ x
             hessian += (x * p[:, None]).T @ x - np.outer(centre, centre)
         step = np.linalg.solve(hessian, gradient)
-        weights -= step
-        if np.abs(step).max() < 1e-8:
+        # A full Newton step can overshoot this loss, which is not quadratic: halve it until
+        # the loss falls.
+        size = 1.0
+        while size > 1e-6:
+            candidate = weights - size * step
+            candidate_loss = _choice_loss(kept, candidate, l2)
+            if candidate_loss <= loss:
+                break
+            size /= 2
+        else:
+            break
+        weights, loss = candidate, candidate_loss
+        if np.abs(size * step).max() < 1e-8:
             break
     # A constant shift of every row's score leaves a softmax unchanged: only the scale matters.
     result: np.ndarray = weights / scale
     return result
+
+
+def _choice_loss(
+    kept: Sequence[tuple[np.ndarray, np.ndarray]], weights: np.ndarray, l2: float
+) -> float:
+    """The negative log of the softmax mass on the right rows, summed over the groups, plus
+    the ridge penalty."""
+    total = 0.5 * l2 * float(weights @ weights)
+    for x, y in kept:
+        scores = x @ weights
+        top = scores.max()
+        right = scores[y > 0]
+        total += top + math.log(np.exp(scores - top).sum())
+        total -= right.max() + math.log(np.exp(right - right.max()).sum())
+    return total
 
 
 def _standardisation(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
