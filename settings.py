@@ -66,7 +66,7 @@ class Settings(BaseSettings):
         0.02, ge=0.0, le=0.2, description="Weight of names and numbers matched across languages."
     )
     lexical_cross_script: float = Field(
-        0.04,
+        0.08,
         ge=0.0,
         le=0.2,
         description="The same, between Chinese and the other languages, where names spelled "

@@ -29,6 +29,7 @@ from qa.calibration import (
 )
 from qa.schema import confidence_band
 from qa.service import QAService
+from settings import Settings
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,12 @@ def cross_validate(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-# Each component switched on in turn, for `zharshy eval --ablation` (docs/quality.md).
+def _default(name: str) -> Any:
+    return Settings.model_fields[name].default
+
+
+# Each component switched on in turn, at its default weight, for `zharshy eval --ablation`
+# (docs/quality.md).
 ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
     (
         "dense only",
@@ -342,22 +348,25 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("+ language centering", {"language_centering": True}),
-    ("+ sentence rescoring", {"sentence_weight": 0.5}),
+    ("+ sentence rescoring", {"sentence_weight": _default("sentence_weight")}),
     (
         "+ lexical: names and numbers across languages (default)",
-        {"lexical_shared": 0.02, "lexical_cross_script": 0.02},
+        {
+            "lexical_shared": _default("lexical_shared"),
+            "lexical_cross_script": _default("lexical_shared"),
+        },
     ),
     (
-        "+ lexical: names across the Chinese script boundary count double (default)",
-        {"lexical_cross_script": 0.04},
+        "+ lexical: names across the Chinese script boundary count more (default)",
+        {"lexical_cross_script": _default("lexical_cross_script")},
     ),
     (
         "+ date handling: the year asked about, or the newest (default)",
-        {"date_weight": 0.03},
+        {"date_weight": _default("date_weight")},
     ),
     (
         "+ question centering: half the mean question taken out (default)",
-        {"question_centering": 0.5},
+        {"question_centering": _default("question_centering")},
     ),
     (
         "+ lexical: words in the question's language (off by default)",

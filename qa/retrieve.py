@@ -53,7 +53,7 @@ class RetrievalOptions:
     sentence_weight: float = 0.5
     own_language_weight: float = 0.0
     shared_weight: float = 0.02
-    cross_script_weight: float = 0.04
+    cross_script_weight: float = 0.08
     date_weight: float = 0.03
     reranker_weight: float = 0.1
     reranker_depth: int = 10
@@ -156,7 +156,7 @@ def retrieve(
 
     floor = min((score for _, score in dense.values()), default=0.0)
     candidates = _top(dense, pool)
-    candidates += [row for row in _top(native, pool) + _top(shared, pool) if row not in dense]
+    candidates += _top(native, pool) + _top(shared, pool)
     documents = reader.documents(list(dict.fromkeys(candidates)))
     hits: dict[int, Hit] = {}
     for row in dict.fromkeys(candidates):

@@ -11,7 +11,7 @@ from index.build import Embedding, ingest_documents
 from index.lexical import query_terms
 from index.store import IndexReader, IndexWriter
 from ingest.documents import Document
-from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
+from qa.retrieve import RERANK_POOL, Filters, Hit, RetrievalOptions, retrieve
 from qa.timeframe import TimeFrame, time_frame
 from tests.fakes import FakeEmbedder
 
@@ -80,6 +80,39 @@ def test_the_cross_script_weight_scales_what_a_chinese_name_match_adds(
     double = _lexical(reader, RetrievalOptions(cross_script_weight=0.04))
     assert double["exchange-zh"] == pytest.approx(2 * single["exchange-zh"])
     assert double["delegation-ru"] == pytest.approx(single["delegation-ru"])
+
+
+def test_an_announcement_found_by_its_names_is_a_candidate_however_low_its_dense_score(
+    tmp_path: Path,
+) -> None:
+    # More notices than the rerank pool, each sharing a word with the question, rank above the
+    # Chinese announcement on dense similarity, which shares none; its name match must still
+    # bring it in.
+    notices = [
+        Document(
+            id=f"notice-{n}",
+            title="",
+            text=f"University notice number {n} on the timetable of lectures in the main hall.",
+            lang="en",
+        )
+        for n in range(RERANK_POOL + 5)
+    ]
+    embedder = FakeEmbedder(dim=4096)  # wide enough that words rarely share a bucket
+    with IndexWriter(tmp_path, embedder.name, embedder.dim) as writer:
+        ingest_documents(writer, Embedding(embedder, 200), [*notices, ANNOUNCEMENTS[0]])
+        writer.publish()
+    reader = IndexReader(tmp_path, embedder.name, centering=False)
+    question = "How many students came from Lanzhou Jiaotong University?"
+    hits = retrieve(
+        reader,
+        embedder.embed_queries([question])[0],
+        query_terms(question, "en"),
+        "en",
+        3,
+        Filters(),
+        RetrievalOptions(cross_script_weight=0.5),
+    )
+    assert hits[0].document.document.id == "exchange-zh"
 
 
 # Most notices open with the same greeting, so what questions share is the greeting's words; the
