@@ -24,6 +24,7 @@ from anyascii import anyascii
 
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK_SPLIT = re.compile(f"({_CJK.pattern})")
 _LATIN = re.compile(r"[a-z]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _KAZAKH_LETTERS = set("әғқңөұүһі")
@@ -236,7 +237,7 @@ def analyze(text: str, lang: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).casefold()
     terms: list[str] = []
     for token in _TOKEN.findall(text):
-        for part in re.split(f"({_CJK.pattern})", token):
+        for part in _CJK_SPLIT.split(token):
             if not part or part in STOPWORDS:
                 continue
             if _CJK.fullmatch(part):
@@ -332,9 +333,11 @@ def query_terms(text: str, lang: str) -> Terms:
 def _romanised_pairs(text: str) -> list[str]:
     romanised: list[str] = []
     for token in _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()):
-        if token in STOPWORDS:
-            continue
-        romanised.extend([token] if token.isascii() else _romanised_words(token))
+        # Chinese runs apart from the Latin words they touch ("去年的alt"): romanised together,
+        # "的" and "alt" would run into one word, "dealt".
+        for part in _CJK_SPLIT.split(token):
+            if part and part not in STOPWORDS:
+                romanised.extend([part] if part.isascii() else _romanised_words(part))
     return [a + b for a, b in itertools.pairwise(romanised) if not (a.isdigit() or b.isdigit())]
 
 

@@ -32,7 +32,8 @@ from ingest.documents import Chunk, Document, Page
 
 # 4: Chinese text is also indexed under the Palladius spelling of its names.
 # 5: each sentence is also stored embedded as a question, for the question centroids.
-FORMAT_VERSION = 5
+# 6: a Chinese run and a Latin word it touches ("的ALT") are romanised apart.
+FORMAT_VERSION = 6
 MANIFEST = "manifest.json"
 
 _SCHEMA = """

@@ -257,7 +257,11 @@ def test_upload_through_the_admin_tab(desktop: Tab, live_server: Any, tmp_path: 
     page.get_by_role("tab", name="Admin").click()
     page.locator("#zh-api-key input").fill(live_server.api_key)
     page.locator("#zh-upload-files input[type=file]").set_input_files(str(note))
-    page.locator("#zh-upload-files").get_by_text("library-hours.md").first.wait_for()
+    # Gradio uploads the file to the server before it lists it: as slow as an answer on a busy
+    # machine.
+    page.locator("#zh-upload-files").get_by_text("library-hours.md").first.wait_for(
+        timeout=ANSWER_TIMEOUT_MS
+    )
     page.locator("#zh-upload").click()
     row = page.locator('#zh-upload-table tr[data-result="added"]')
     row.wait_for(timeout=ANSWER_TIMEOUT_MS)

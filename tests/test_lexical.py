@@ -37,6 +37,13 @@ def _shared(question: str, lang: str, text: str, text_lang: str) -> set[str]:
         # Chinese and English questions about a name in a Russian text
         ("鲁班工坊是哪一年授予的？", "zh", SEED_RU, "ru"),
         ("When was the Luban workshop awarded?", "en", SEED_RU, "ru"),
+        # a Latin name written up against Chinese characters, in an English text
+        (
+            "去年的ALT Hack黑客马拉松是什么时候举行的？",
+            "zh",
+            "ALT University invites students to ALT Hack, a 48-hour hackathon.",
+            "en",
+        ),
     ],
 )
 def test_a_name_matches_across_scripts(question: str, lang: str, text: str, text_lang: str) -> None:
