@@ -445,13 +445,21 @@ class IndexReader(_Database):
         self.embedder_name = embedder_name
         self.centering = centering
         self._centroids: dict[str, Centroids] = {}
+        self._directions: dict[tuple[int, str | None], np.ndarray | None] = {}
         self._open()
 
+    # Both are fixed for the generation this reader holds (its read transaction): read once,
+    # not on every question.
     def centroids(self, kind: str) -> Centroids:
-        # Fixed for the generation this reader holds: read once, not on every question.
         if kind not in self._centroids:
             self._centroids[kind] = super().centroids(kind)
         return self._centroids[kind]
+
+    def document_direction(self, doc_row: int, lang: str | None = None) -> np.ndarray | None:
+        key = (doc_row, lang)
+        if key not in self._directions:
+            self._directions[key] = super().document_direction(doc_row, lang)
+        return self._directions[key]
 
     def _open(self) -> None:
         manifest = require_manifest(self.index_dir)

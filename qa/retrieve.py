@@ -274,13 +274,9 @@ def _fold_translations(reader: IndexReader, ranked: list[Hit], question_lang: st
     """One entry per announcement: its versions in other languages fold into the best-ranked
     one, and the version in the question's language is the one shown."""
     kept: list[Hit] = []
-    directions: dict[int, np.ndarray | None] = {}
 
     def direction(hit: Hit) -> np.ndarray | None:
-        row = hit.document.row_id
-        if row not in directions:
-            directions[row] = reader.document_direction(row, hit.document.document.lang)
-        return directions[row]
+        return reader.document_direction(hit.document.row_id, hit.document.document.lang)
 
     for hit in ranked[:RERANK_POOL]:
         home = next((k for k in kept if _translates(k, hit, direction)), None)
