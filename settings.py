@@ -45,6 +45,15 @@ class Settings(BaseSettings):
         description="Share of the mean question of the question's language taken out before "
         "ranking (0: off).",
     )
+    # e5's vectors crowd into a few directions every text shares; dividing a little of the
+    # corpus's covariance out lets the directions in which passages differ weigh more.
+    whitening: float = Field(
+        0.05,
+        ge=0.0,
+        le=0.5,
+        description="Exponent of partial whitening of passages and questions (0: off, 0.5: "
+        "full whitening).",
+    )
     sentence_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of an announcement's score from its best sentence."
     )

@@ -13,11 +13,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import math
 import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -433,6 +434,13 @@ def _flat_index(dim: int, ids: np.ndarray, vectors: np.ndarray) -> faiss.Index:
     return index
 
 
+# Sentences read to estimate the covariance that whitening divides by: a sample is enough.
+_WHITENING_SAMPLE = 20_000
+# The eigenvalues are raised by this share of the largest before whitening, so that the
+# directions a small corpus barely spans are not blown up.
+_WHITENING_SHRINK = 0.1
+
+
 class IndexReader(_Database):
     """A read-only view of one committed generation of the index.
 
@@ -440,10 +448,18 @@ class IndexReader(_Database):
     commit; `is_stale()` says when a newer one is published, and a new reader opens that.
     """
 
-    def __init__(self, index_dir: Path, embedder_name: str, *, centering: bool = True) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder_name: str,
+        *,
+        centering: bool = True,
+        whitening: float = 0.05,
+    ) -> None:
         self.index_dir = Path(index_dir)
         self.embedder_name = embedder_name
         self.centering = centering
+        self.whitening = whitening
         self._centroids: dict[str, Centroids] = {}
         self._directions: dict[tuple[int, str | None], np.ndarray | None] = {}
         self._open()
@@ -454,6 +470,15 @@ class IndexReader(_Database):
         if kind not in self._centroids:
             self._centroids[kind] = super().centroids(kind)
         return self._centroids[kind]
+
+    def sentences(self, doc_rows: Sequence[int]) -> list[StoredSentence]:
+        """The sentences of these documents, with language-centred vectors, whitened as
+        `search_vectors` whitens the chunks."""
+        found = super().sentences(doc_rows)
+        if self._whitened is None:
+            return found
+        matrix = self._whitened.astype(np.float32)
+        return [replace(sentence, vector=sentence.vector @ matrix) for sentence in found]
 
     def document_direction(self, doc_row: int, lang: str | None = None) -> np.ndarray | None:
         key = (doc_row, lang)
@@ -477,6 +502,42 @@ class IndexReader(_Database):
             raise IndexCorruptError(f"cannot read {db_path}: {exc}; run `zharshy rebuild`") from exc
         self.vectors = self._load_vectors()
         self._covariance = _covariance(self.vectors, self.dim)
+        self._whitened: np.ndarray | None = None
+        if self.whitening > 0 and self.vectors.ntotal >= 2:
+            self._whitened = self._whitening_matrix()
+        if self._whitened is not None:
+            self._covariance = self._whitened @ self._covariance @ self._whitened
+
+    def _whitening_matrix(self) -> np.ndarray | None:
+        """M = (C + s·λmax·I)^(-2·whitening), scaled to a mean eigenvalue of 1, where C is the
+        covariance of the centred chunk and sentence vectors: a passage scores q·Mp.
+
+        e5's vectors crowd into a few directions that every text shares; partial whitening
+        (Su et al., 2021, "Whitening Sentence Representations") turns those down a little, so
+        the directions in which passages differ weigh more. M is symmetric, so searching with
+        Mq is the same as scoring every passage as Mp. Sentences are sampled: enough for the
+        covariance, and a new reader stays quick on a large index.
+        """
+        flat = faiss.downcast_index(self.vectors.index)  # type: ignore[attr-defined]
+        chunks = flat.reconstruct_n(0, self.vectors.ntotal).astype(np.float64)
+        count = int(self.conn.execute("SELECT count(*) FROM sentences").fetchone()[0])
+        step = max(1, math.ceil(count / _WHITENING_SAMPLE))
+        rows = self.conn.execute(
+            "SELECT s.vector, d.lang FROM sentences s JOIN documents d ON d.row_id = s.doc_row "
+            "WHERE s.rowid % ? = 0",
+            (step,),
+        ).fetchall()
+        sentences = self.centroids("sentence").center(
+            _vectors((r["vector"] for r in rows), self.dim), [r["lang"] for r in rows]
+        )
+        eigenvalues, basis = np.linalg.eigh(
+            np.cov(np.vstack([chunks, sentences.astype(np.float64)]), rowvar=False)
+        )
+        if eigenvalues.max() <= 1e-12:  # every vector alike: no direction to turn down
+            return None
+        shrunk = np.maximum(eigenvalues, 0.0) + _WHITENING_SHRINK * eigenvalues.max()
+        matrix: np.ndarray = (basis * shrunk ** (-2 * self.whitening)) @ basis.T
+        return matrix / (np.trace(matrix) / self.dim)
 
     def _load_vectors(self) -> faiss.Index:
         cached = self.index_dir / _faiss_name(self.database, self._generation)
@@ -522,6 +583,8 @@ class IndexReader(_Database):
             params = faiss.SearchParameters()
             params.sel = faiss.IDSelectorBatch(allowed_ids)
         k = min(k, self.vectors.ntotal)
+        if self._whitened is not None:
+            query = self._whitened @ query
         scores, ids = self.vectors.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 

@@ -339,6 +339,7 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
         {
             "language_centering": False,
             "question_centering": 0.0,
+            "whitening": 0.0,
             "sentence_weight": 0.0,
             "lexical_own_language": 0.0,
             "lexical_shared": 0.0,
@@ -367,6 +368,10 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
     (
         "+ question centering: half the mean question taken out (default)",
         {"question_centering": _default("question_centering")},
+    ),
+    (
+        "+ partial whitening (default)",
+        {"whitening": _default("whitening")},
     ),
     (
         "+ lexical: words in the question's language (off by default)",

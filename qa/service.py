@@ -135,7 +135,12 @@ class QAService:
             with IndexWriter(settings.index_dir, embedder.name, embedder.dim) as writer:
                 writer.publish()
         return cls(
-            IndexReader(settings.index_dir, embedder.name, centering=settings.language_centering),
+            IndexReader(
+                settings.index_dir,
+                embedder.name,
+                centering=settings.language_centering,
+                whitening=settings.whitening,
+            ),
             embedder,
             min_confidence=settings.min_confidence,
             chunk_tokens=settings.chunk_tokens,
@@ -166,6 +171,7 @@ class QAService:
                     self._reader.index_dir,
                     self._reader.embedder_name,
                     centering=self._reader.centering,
+                    whitening=self._reader.whitening,
                 )
             return self._reader
 

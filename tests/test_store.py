@@ -200,3 +200,35 @@ def test_a_writer_that_changes_nothing_leaves_readers_current(
         writer.hashes()  # an ingest that finds nothing new
     # Otherwise every request would reopen the index.
     assert reader.is_stale() is False
+
+
+def test_whitening_turns_down_the_direction_that_varies_most_across_the_corpus(
+    tmp_path: Path,
+) -> None:
+    # Two announcements lie far out, either way, along the first axis and two a little way
+    # along the second; the question leans on both. As the vectors are, the far one wins on
+    # the axis everything varies along; whitened, the one that matches where passages rarely
+    # differ does.
+    axes = np.eye(8, dtype=np.float32)
+    vectors = {
+        "far": 3 * axes[0],
+        "far-other": -3 * axes[0],
+        "near": axes[1],
+        "near-other": -axes[1],
+    }
+    with IndexWriter(tmp_path, "axes", 8) as writer:
+        for doc_id, vector in vectors.items():
+            document = Document(id=doc_id, title="", text=doc_id, lang="en")
+            chunk = Chunk(doc_id, 0, 0, len(doc_id), doc_id)
+            writer.put(document, document.content_hash(), [ChunkRecord(chunk, vector)], [])
+        writer.publish()
+    question = 0.5 * axes[0] + axes[1]
+
+    def first(whitening: float) -> str:
+        reader = IndexReader(tmp_path, "axes", whitening=whitening)
+        chunk_id, _ = reader.search_vectors(question, 1)[0]
+        row = reader.chunks([chunk_id])[chunk_id].doc_row
+        return reader.documents([row])[row].document.id
+
+    assert first(0.0) == "far"
+    assert first(0.25) == "near"
