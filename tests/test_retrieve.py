@@ -49,17 +49,22 @@ def reader(tmp_path_factory: pytest.TempPathFactory) -> IndexReader:
     return _indexed(tmp_path_factory.mktemp("retrieve-index"), FakeEmbedder(), ANNOUNCEMENTS)
 
 
+def _retrieve(
+    reader: IndexReader,
+    embedder: FakeEmbedder,
+    question: str,
+    options: RetrievalOptions,
+    frame: TimeFrame | None = None,
+    lang: str = "en",
+) -> list[Hit]:
+    vector = embedder.embed_queries([question])[0]
+    terms = query_terms(question, lang)
+    return retrieve(reader, vector, terms, lang, 5, Filters(), options, frame)
+
+
 def _lexical(reader: IndexReader, options: RetrievalOptions) -> dict[str, float]:
     question, lang = QUESTION
-    hits: list[Hit] = retrieve(
-        reader,
-        FakeEmbedder().embed_queries([question])[0],
-        query_terms(question, lang),
-        lang,
-        5,
-        Filters(),
-        options,
-    )
+    hits = _retrieve(reader, FakeEmbedder(), question, options, lang=lang)
     return {hit.document.document.id: hit.lexical for hit in hits}
 
 
@@ -103,15 +108,7 @@ def test_an_announcement_found_by_its_names_is_a_candidate_however_low_its_dense
         writer.publish()
     reader = IndexReader(tmp_path, embedder.name, centering=False)
     question = "How many students came from Lanzhou Jiaotong University?"
-    hits = retrieve(
-        reader,
-        embedder.embed_queries([question])[0],
-        query_terms(question, "en"),
-        "en",
-        3,
-        Filters(),
-        RetrievalOptions(cross_script_weight=0.5),
-    )
+    hits = _retrieve(reader, embedder, question, RetrievalOptions(cross_script_weight=0.5))
     assert hits[0].document.document.id == "exchange-zh"
 
 
@@ -136,8 +133,9 @@ def test_taking_out_the_mean_question_stops_the_common_words_from_ranking_first(
     vector = embedder.embed_queries([question])[0]
 
     def first(centering: float) -> Hit:
-        options = RetrievalOptions(question_centering=centering)
-        return retrieve(reader, vector, query_terms(question, "en"), "en", 3, Filters(), options)[0]
+        return _retrieve(
+            reader, embedder, question, RetrievalOptions(question_centering=centering)
+        )[0]
 
     assert first(0.0).document.document.id != "chess"
     chess = first(RetrievalOptions().question_centering)
@@ -190,16 +188,7 @@ def test_a_question_after_the_latest_gets_the_newest_of_its_kind(tmp_path: Path)
     today = date(2026, 11, 26)
 
     def ranked(frame: TimeFrame | None) -> list[str]:
-        hits = retrieve(
-            reader,
-            embedder.embed_queries([question])[0],
-            query_terms(question, "en"),
-            "en",
-            3,
-            Filters(),
-            RetrievalOptions(),
-            frame,
-        )
+        hits = _retrieve(reader, embedder, question, RetrievalOptions(), frame)
         return [hit.document.document.id for hit in hits]
 
     assert ranked(None)[:2] == ["hack-2023", "hack-2025"]
