@@ -477,8 +477,7 @@ class IndexReader(_Database):
         found = super().sentences(doc_rows)
         if self._whitened is None:
             return found
-        matrix = self._whitened.astype(np.float32)
-        return [replace(sentence, vector=sentence.vector @ matrix) for sentence in found]
+        return [replace(sentence, vector=sentence.vector @ self._whitened) for sentence in found]
 
     def document_direction(self, doc_row: int, lang: str | None = None) -> np.ndarray | None:
         key = (doc_row, lang)
@@ -501,14 +500,16 @@ class IndexReader(_Database):
         except sqlite3.Error as exc:
             raise IndexCorruptError(f"cannot read {db_path}: {exc}; run `zharshy rebuild`") from exc
         self.vectors = self._load_vectors()
-        self._covariance = _covariance(self.vectors, self.dim)
+        chunks = _stored_vectors(self.vectors)
+        self._covariance = _covariance(chunks, self.dim)
         self._whitened: np.ndarray | None = None
-        if self.whitening > 0 and self.vectors.ntotal >= 2:
-            self._whitened = self._whitening_matrix()
-        if self._whitened is not None:
-            self._covariance = self._whitened @ self._covariance @ self._whitened
+        if self.whitening > 0 and len(chunks) >= 2:
+            whitened = self._whitening_matrix(chunks)
+            if whitened is not None:
+                self._covariance = whitened @ self._covariance @ whitened
+                self._whitened = whitened.astype(np.float32)
 
-    def _whitening_matrix(self) -> np.ndarray | None:
+    def _whitening_matrix(self, chunks: np.ndarray) -> np.ndarray | None:
         """M = (C + s·λmax·I)^(-2·whitening), scaled to a mean eigenvalue of 1, where C is the
         covariance of the centred chunk and sentence vectors: a passage scores q·Mp.
 
@@ -518,8 +519,6 @@ class IndexReader(_Database):
         Mq is the same as scoring every passage as Mp. Sentences are sampled: enough for the
         covariance, and a new reader stays quick on a large index.
         """
-        flat = faiss.downcast_index(self.vectors.index)  # type: ignore[attr-defined]
-        chunks = flat.reconstruct_n(0, self.vectors.ntotal).astype(np.float64)
         count = int(self.conn.execute("SELECT count(*) FROM sentences").fetchone()[0])
         step = max(1, math.ceil(count / _WHITENING_SAMPLE))
         rows = self.conn.execute(
@@ -531,7 +530,7 @@ class IndexReader(_Database):
             _vectors((r["vector"] for r in rows), self.dim), [r["lang"] for r in rows]
         )
         eigenvalues, basis = np.linalg.eigh(
-            np.cov(np.vstack([chunks, sentences.astype(np.float64)]), rowvar=False)
+            np.cov(np.vstack([chunks, sentences]).astype(np.float64), rowvar=False)
         )
         if eigenvalues.max() <= 1e-12:  # every vector alike: no direction to turn down
             return None
@@ -593,12 +592,18 @@ class IndexReader(_Database):
             self.conn.close()
 
 
-def _covariance(index: faiss.Index, dim: int) -> np.ndarray:
-    count = index.ntotal
-    if count < 2:
-        return np.eye(dim, dtype=np.float64) * 1e-4
+def _stored_vectors(index: faiss.Index) -> np.ndarray:
+    """The vectors a FAISS index holds, in the order they were added."""
+    if index.ntotal == 0:
+        return np.zeros((0, index.d), dtype=np.float32)
     flat = faiss.downcast_index(index.index)  # type: ignore[attr-defined]
-    vectors = flat.reconstruct_n(0, count)
+    vectors: np.ndarray = flat.reconstruct_n(0, index.ntotal)
+    return vectors
+
+
+def _covariance(vectors: np.ndarray, dim: int) -> np.ndarray:
+    if len(vectors) < 2:
+        return np.eye(dim, dtype=np.float64) * 1e-4
     return np.cov(vectors.astype(np.float64), rowvar=False)
 
 
@@ -750,23 +755,24 @@ class IndexWriter(_Database):
         ).fetchone()
         if row is None:
             return 0
-        for kind, table, column in (
-            ("chunk", "chunks", "vector"),
-            ("sentence", "sentences", "vector"),
-            ("question", "sentences", "question_vector"),
+        doc_row = (row["row_id"],)
+        chunks = self.conn.execute(
+            "SELECT vector FROM chunks WHERE doc_row = ?", doc_row
+        ).fetchall()
+        sentences = self.conn.execute(
+            "SELECT vector, question_vector FROM sentences WHERE doc_row = ?", doc_row
+        ).fetchall()
+        for kind, blobs in (
+            ("chunk", [r[0] for r in chunks]),
+            ("sentence", [r[0] for r in sentences]),
+            ("question", [r[1] for r in sentences]),
         ):
-            blobs = [
-                r[0]
-                for r in self.conn.execute(
-                    f"SELECT {column} FROM {table} WHERE doc_row = ?", (row["row_id"],)
-                )
-            ]
             self._add_to_sums(kind, row["lang"], list(_vectors(blobs, self.dim)), -1)
         self.conn.execute(
             "DELETE FROM chunk_terms WHERE rowid IN (SELECT row_id FROM chunks WHERE doc_row = ?)",
-            (row["row_id"],),
+            doc_row,
         )
-        self.conn.execute("DELETE FROM documents WHERE row_id = ?", (row["row_id"],))
+        self.conn.execute("DELETE FROM documents WHERE row_id = ?", doc_row)
         return 1
 
     def _add_to_sums(self, kind: str, lang: str, vectors: Sequence[np.ndarray], sign: int) -> None:
