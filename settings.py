@@ -54,6 +54,15 @@ class Settings(BaseSettings):
         description="Exponent of partial whitening of passages and questions (0: off, 0.5: "
         "full whitening).",
     )
+    # A question's word stands for the index's words of another language whose embeddings lie
+    # this close to its own (index/lexicon.py); 0.86-0.88 did best out of fold (docs/quality.md).
+    word_translation_floor: float = Field(
+        0.88,
+        gt=0.0,
+        le=1.0,
+        description="Least similarity of two words, embedded alone, for one to translate the "
+        "other when choosing the answering sentence (1: off).",
+    )
     sentence_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="Share of an announcement's score from its best sentence."
     )

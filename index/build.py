@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from index.embedders.base import Embedder
 from index.lexical import index_terms
+from index.lexicon import WordRecord, document_words
 from index.store import (
     ChunkRecord,
     IndexWriter,
@@ -93,6 +96,19 @@ class Embedding:
                 for (s, e), v, q in zip(spans, sentence_vectors, question_vectors, strict=True)
             ],
         )
+
+    def words(
+        self, document: Document, unknown: Callable[[str, list[str]], list[str]]
+    ) -> list[WordRecord]:
+        """The announcement's words, those the index does not hold yet (`unknown`) embedded
+        alone, as a question is: the question's words are compared with them."""
+        words = document_words(f"{document.title}\n{document.text}", document.lang)
+        new = unknown(document.lang, list(words))
+        embedded: dict[str, np.ndarray] = {}
+        if new:
+            vectors = self.embedder.embed_queries([words[term] for term in new])
+            embedded = dict(zip(new, vectors, strict=True))
+        return [WordRecord(term, surface, embedded.get(term)) for term, surface in words.items()]
 
 
 def _is_under(source: str, root: Path) -> bool:
@@ -181,7 +197,8 @@ def _store_document(
         report.outcomes[document.id] = "unchanged"
         return
     chunks, sentences = embedding.records(document)
-    writer.put(document, fingerprint, chunks, sentences)
+    words = embedding.words(document, writer.unknown_words)
+    writer.put(document, fingerprint, chunks, sentences, words)
     report.chunks_embedded += len(chunks)
     if previous is None:
         report.documents_added += 1

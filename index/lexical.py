@@ -22,7 +22,7 @@ from functools import lru_cache
 import Stemmer
 from anyascii import anyascii
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CJK_SPLIT = re.compile(f"({_CJK.pattern})")
 _LATIN = re.compile(r"[a-z]")
@@ -236,7 +236,7 @@ def analyze(text: str, lang: str) -> list[str]:
     """The terms of `text` for matching, stop words dropped."""
     text = unicodedata.normalize("NFKC", text).casefold()
     terms: list[str] = []
-    for token in _TOKEN.findall(text):
+    for token in TOKEN.findall(text):
         for part in _CJK_SPLIT.split(token):
             if not part or part in STOPWORDS:
                 continue
@@ -322,7 +322,7 @@ def query_terms(text: str, lang: str) -> Terms:
     shared = [t for t in native if t.isdigit() or t.isascii()]
     words = [
         word
-        for word in (w.casefold() for w in _TOKEN.findall(text))
+        for word in (w.casefold() for w in TOKEN.findall(text))
         if word.isascii() and not word.isdigit() and word not in STOPWORDS
     ]
     pairs = _romanised_pairs(text)
@@ -332,7 +332,7 @@ def query_terms(text: str, lang: str) -> Terms:
 
 def _romanised_pairs(text: str) -> list[str]:
     romanised: list[str] = []
-    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()):
+    for token in TOKEN.findall(unicodedata.normalize("NFKC", text).casefold()):
         # Chinese runs apart from the Latin words they touch ("去年的alt"): romanised together,
         # "的" and "alt" would run into one word, "dealt".
         for part in _CJK_SPLIT.split(token):
@@ -376,7 +376,7 @@ def _cyrillic_name_beginnings(text: str) -> list[str]:
     Russian or Kazakh ending ("Шицзячжуанского", "Ланьчжоудан") meets the spelling a Chinese
     text is indexed under (`_chinese_names`)."""
     beginnings: list[str] = []
-    for token in _TOKEN.findall(unicodedata.normalize("NFKC", text)):
+    for token in TOKEN.findall(unicodedata.normalize("NFKC", text)):
         if not (token[0].isupper() and _CYRILLIC.match(token)):
             continue
         letters = _letters(token)

@@ -29,13 +29,17 @@ import numpy as np
 from index.centering import Centroids
 from index.errors import EmbedderMismatchError, IndexCorruptError, IndexMissingError
 from index.lexical import Terms
+from index.lexicon import Lexicon, WordRecord
 from ingest.documents import Chunk, Document, Page
 
 # 4: Chinese text is also indexed under the Palladius spelling of its names.
 # 5: each sentence is also stored embedded as a question, for the question centroids.
 # 6: a Chinese run and a Latin word it touches ("的ALT") are romanised apart.
-FORMAT_VERSION = 6
+# 7: the words of each announcement, embedded alone, for word translations (index/lexicon.py).
+FORMAT_VERSION = 7
 MANIFEST = "manifest.json"
+# Below SQLite's limit on the variables of one statement.
+_SQL_VARIABLES = 500
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -85,6 +89,22 @@ CREATE TABLE IF NOT EXISTS language_sums (
     total BLOB NOT NULL,
     PRIMARY KEY (kind, lang)
 );
+-- Every word an announcement has held, embedded alone once (index/lexicon.py). A word no
+-- announcement holds any more keeps its vector, so it is not embedded again if one comes back.
+CREATE TABLE IF NOT EXISTS words (
+    row_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    lang TEXT NOT NULL,
+    term TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    vector BLOB NOT NULL,
+    UNIQUE (lang, term)
+);
+CREATE TABLE IF NOT EXISTS document_words (
+    doc_row INTEGER NOT NULL REFERENCES documents(row_id) ON DELETE CASCADE,
+    word_row INTEGER NOT NULL REFERENCES words(row_id),
+    PRIMARY KEY (doc_row, word_row)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS document_words_word ON document_words(word_row);
 """
 
 
@@ -500,6 +520,7 @@ class IndexReader(_Database):
         except sqlite3.Error as exc:
             raise IndexCorruptError(f"cannot read {db_path}: {exc}; run `zharshy rebuild`") from exc
         self.vectors = self._load_vectors()
+        self.lexicon = self._load_lexicon()
         chunks = _stored_vectors(self.vectors)
         self._covariance = _covariance(chunks, self.dim)
         self._whitened: np.ndarray | None = None
@@ -508,6 +529,21 @@ class IndexReader(_Database):
             if whitened is not None:
                 self._covariance = whitened @ self._covariance @ whitened
                 self._whitened = whitened.astype(np.float32)
+
+    def _load_lexicon(self) -> Lexicon:
+        """The words of the announcements this generation holds, per language."""
+        rows = self.conn.execute(
+            "SELECT lang, term, vector FROM words WHERE row_id IN "
+            "(SELECT word_row FROM document_words) ORDER BY lang, row_id"
+        ).fetchall()
+        by_lang: dict[str, tuple[list[str], list[bytes]]] = {}
+        for row in rows:
+            terms, blobs = by_lang.setdefault(row["lang"], ([], []))
+            terms.append(row["term"])
+            blobs.append(row["vector"])
+        return Lexicon(
+            {lang: (terms, _vectors(blobs, self.dim)) for lang, (terms, blobs) in by_lang.items()}
+        )
 
     def _whitening_matrix(self, chunks: np.ndarray) -> np.ndarray | None:
         """M = (C + s·λmax·I)^(-2·whitening), scaled to a mean eigenvalue of 1, where C is the
@@ -697,8 +733,10 @@ class IndexWriter(_Database):
         content_hash: str,
         chunks: Sequence[ChunkRecord],
         sentences: Sequence[SentenceRecord],
+        words: Sequence[WordRecord] = (),
     ) -> None:
-        """Insert or replace one document with its chunks and sentences, atomically."""
+        """Insert or replace one document with its chunks, sentences and words, atomically.
+        A word the index does not hold yet comes with its vector (`unknown_words`)."""
         with self.transaction() as conn:
             self._forget(document.id)
             cursor = conn.execute(
@@ -744,9 +782,39 @@ class IndexWriter(_Database):
                     for s in sentences
                 ],
             )
+            self._put_words(doc_row, document.lang, words)
             self._add_to_sums("chunk", document.lang, [r.vector for r in chunks], +1)
             self._add_to_sums("sentence", document.lang, [s.vector for s in sentences], +1)
             self._add_to_sums("question", document.lang, [s.question_vector for s in sentences], +1)
+
+    def unknown_words(self, lang: str, terms: Iterable[str]) -> list[str]:
+        """Those of `terms` that no announcement in `lang` has brought yet: to be embedded."""
+        wanted = list(dict.fromkeys(terms))
+        known: set[str] = set()
+        for start in range(0, len(wanted), _SQL_VARIABLES):
+            batch = wanted[start : start + _SQL_VARIABLES]
+            marks = ", ".join("?" * len(batch))
+            known.update(
+                row[0]
+                for row in self.conn.execute(
+                    f"SELECT term FROM words WHERE lang = ? AND term IN ({marks})", (lang, *batch)
+                )
+            )
+        return [term for term in wanted if term not in known]
+
+    def _put_words(self, doc_row: int | None, lang: str, words: Sequence[WordRecord]) -> None:
+        missing = [w.term for w in words if w.vector is None]
+        if self.unknown_words(lang, missing):
+            raise ValueError(f"words without a vector that the index does not hold: {missing}")
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO words(lang, term, surface, vector) VALUES (?, ?, ?, ?)",
+            [(lang, w.term, w.surface, _blob(w.vector)) for w in words if w.vector is not None],
+        )
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO document_words(doc_row, word_row) "
+            "SELECT ?, row_id FROM words WHERE lang = ? AND term = ?",
+            [(doc_row, lang, w.term) for w in words],
+        )
 
     def _forget(self, doc_id: str) -> int:
         """Delete a document inside the open transaction, taking it out of the centroids."""

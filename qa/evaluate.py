@@ -345,6 +345,7 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
             "lexical_shared": 0.0,
             "lexical_cross_script": 0.0,
             "date_weight": 0.0,
+            "word_translation_floor": 1.0,
             "reranker": None,
         },
     ),
@@ -372,6 +373,10 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
     (
         "+ partial whitening (default)",
         {"whitening": _default("whitening")},
+    ),
+    (
+        "+ word translations for the sentence (default)",
+        {"word_translation_floor": _default("word_translation_floor")},
     ),
     (
         "+ lexical: words in the question's language (off by default)",

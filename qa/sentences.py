@@ -31,6 +31,7 @@ SENTENCE_FEATURES = (
     "similarity",
     "topic",
     "focus_words",
+    "translated_words",
     "holds_span",
     "asked_unit",
     "limit",
@@ -70,7 +71,12 @@ def _terms_of(text: str, lang: str) -> frozenset[str]:
 
 
 def describe_sentences(
-    hit: Hit, wanted: Wanted, terms: Terms, question_lang: str, vector: np.ndarray
+    hit: Hit,
+    wanted: Wanted,
+    terms: Terms,
+    question_lang: str,
+    vector: np.ndarray,
+    translated: frozenset[str] = frozenset(),
 ) -> SentenceCandidates:
     """Measure each sentence of the announcement against the question:
 
@@ -80,6 +86,8 @@ def describe_sentences(
       by how few sentences use it: the title's words and the year found the announcement, the
       others point at the sentence ("участников" in "Сколько участников было на ALT Hack
       2023?");
+    - translated_words: the same, for the question's words translated into the language of an
+      announcement in another (index/lexicon.py): "guests" is "гостей" in a Russian one;
     - holds_span: the sentence holds the kind of answer asked for (a date for "when") other
       than what the question itself names ("in 2024"); for a question after one thing by
       name ("какая команда", "which network"), a name the question does not name (quoted, or
@@ -108,11 +116,9 @@ def describe_sentences(
     focus = {
         term for term in comparable - terms.spellings - title_terms if not _YEAR.fullmatch(term)
     }
-    focus_words = np.array(
-        distinctive_overlap(focus, [_terms_of(t, document.lang) for t in texts])
-        if focus
-        else [0.0] * len(texts)
-    )
+    sentence_terms = [_terms_of(t, document.lang) for t in texts]
+    focus_words = np.array(distinctive_overlap(focus, sentence_terms))
+    translated_words = np.array(distinctive_overlap(set(translated - title_terms), sentence_terms))
     published = publication_day(document.date)
     holds_span = [
         1.0 if _holds_span(wanted, text, question_terms, document.lang, published) else 0.0
@@ -137,6 +143,7 @@ def describe_sentences(
             similarities,
             topic_pull(sentences, vector),
             focus_words,
+            translated_words,
             holds_span,
             asked_unit,
             limit,

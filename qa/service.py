@@ -16,6 +16,7 @@ from index.embedders import load_embedder
 from index.embedders.base import Embedder
 from index.errors import DocumentNotFoundError, InvalidQueryError
 from index.lexical import Terms, query_terms
+from index.lexicon import QuestionWords
 from index.store import (
     IndexReader,
     IndexStats,
@@ -43,6 +44,9 @@ from qa.timeframe import TimeFrame, time_frame
 from settings import Settings
 
 MAX_QUESTION_CHARS = 2000
+# Question words embedded alone (index/lexicon.py) kept in memory: the same words come back
+# question after question. About 1.5 KB each.
+_WORD_CACHE = 50_000
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class _Retrieval:
     reader: IndexReader
     hits: list[Hit]
     wanted: Wanted
+    words: QuestionWords
 
 
 @dataclass
@@ -73,7 +78,14 @@ _RIVALS = 4
 
 
 def _describe(hit: Hit, found: _Retrieval) -> SentenceCandidates:
-    return describe_sentences(hit, found.wanted, found.terms, found.question_lang, found.vector)
+    return describe_sentences(
+        hit,
+        found.wanted,
+        found.terms,
+        found.question_lang,
+        found.vector,
+        found.words.into(hit.document.document.lang),
+    )
 
 
 def _now() -> str:
@@ -107,6 +119,7 @@ class QAService:
         max_file_bytes: int = 20 * 1024 * 1024,
         options: RetrievalOptions | None = None,
         reranker: Reranker | None = None,
+        word_translation_floor: float = 0.88,
     ) -> None:
         self._reader = reader
         self.options = options or RetrievalOptions()
@@ -119,6 +132,8 @@ class QAService:
         self.embedder = embedder
         self.calibration = calibration or Calibration.load()
         self.min_confidence = min_confidence
+        self.word_translation_floor = word_translation_floor
+        self._word_vectors: dict[str, np.ndarray] = {}
         self._swap_lock = threading.Lock()
 
     @classmethod
@@ -156,6 +171,7 @@ class QAService:
                 reranker_depth=settings.reranker_depth,
             ),
             reranker=reranker,
+            word_translation_floor=settings.word_translation_floor,
         )
 
     @property
@@ -187,6 +203,16 @@ class QAService:
             )
         vector: np.ndarray = self.embedder.embed_queries([question])[0]
         return vector
+
+    def _embed_words(self, words: list[str]) -> np.ndarray:
+        new = [word for word in dict.fromkeys(words) if word not in self._word_vectors]
+        if new:
+            if len(self._word_vectors) + len(new) > _WORD_CACHE:
+                self._word_vectors = {}
+            vectors = self.embedder.embed_queries(new)
+            self._word_vectors.update(zip(new, vectors, strict=True))
+        cache = self._word_vectors
+        return np.vstack([cache[word] for word in words])
 
     def search(
         self,
@@ -361,7 +387,14 @@ class QAService:
             question=question,
         )
         wanted = read_question(question, question_lang)
-        return _Retrieval(question_lang, vector, question_terms, frame, reader, hits, wanted)
+        words = QuestionWords(
+            question,
+            question_lang,
+            reader.lexicon,
+            self._embed_words,
+            self.word_translation_floor,
+        )
+        return _Retrieval(question_lang, vector, question_terms, frame, reader, hits, wanted, words)
 
     def sentence_candidates(
         self,

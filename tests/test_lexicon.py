@@ -1,0 +1,132 @@
+"""Word translations induced from the embedder over the index's own words (index/lexicon.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.build import Embedding, ingest_documents
+from index.embedders.base import Embedder
+from index.lexicon import Lexicon, QuestionWords, document_words
+from index.store import IndexReader, IndexWriter
+from ingest.documents import Document
+from qa.service import QAService
+from tests.fakes import FakeEmbedder
+
+
+def test_words_are_those_a_translation_can_find() -> None:
+    russian = document_words("Каждый выпускник пригласит 3 гостей на ALT Hack", "ru")
+    assert russian == {"кажд": "каждый", "выпускник": "выпускник", "приглас": "пригласит",
+                       "гост": "гостей"}  # fmt: skip
+    # Numbers and Latin-script names mean the same in every language: nothing to translate.
+    assert "3" not in russian and not any("alt" in term for term in russian)
+    kazakh = document_words("Түлектер қонақтарын шақыра алады", "kk")
+    assert "түлек" in kazakh and kazakh["түлек"] == "түлектер"
+    assert "hack" in document_words("Each graduate may bring guests to ALT Hack", "en")
+    # Chinese is compared by the character pairs lexical matching uses.
+    assert {"毕业", "客人"} <= set(document_words("毕业生可以邀请客人", "zh"))
+
+
+def _unit(*values: float) -> np.ndarray:
+    vector = np.array(values, dtype=np.float32)
+    result: np.ndarray = vector / np.linalg.norm(vector)
+    return result
+
+
+def test_translations_are_the_nearest_words_above_the_floor() -> None:
+    russian = ["гост", "посетител", "участник", "парковк", "зал"]
+    matrix = np.vstack(
+        [_unit(1, 0.1, 0), _unit(1, 0.2, 0), _unit(1, 0.3, 0), _unit(1, 0.35, 0), _unit(0, 0, 1)]
+    )
+    lexicon = Lexicon({"ru": (russian, matrix)})
+    guests = _unit(1, 0.1, 0)[None, :]
+    # At most three per word, however many pass the floor; never one below it.
+    assert lexicon.translations(guests, "ru", 0.9) == {"гост", "посетител", "участник"}
+    assert lexicon.translations(guests, "ru", 0.999) == {"гост"}
+    assert lexicon.translations(guests, "kk", 0.5) == frozenset()
+    assert lexicon.vector("ru", "зал") is not None and lexicon.vector("ru", "hall") is None
+
+
+class _CountingEmbed:
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.asked: list[list[str]] = []
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        self.asked.append(texts)
+        return self.embedder.embed_queries(texts)
+
+
+def test_a_question_embeds_only_the_words_the_index_lacks_and_only_when_needed(
+    fake_embedder: FakeEmbedder,
+) -> None:
+    stored = fake_embedder.embed_queries(["гостей"])
+    lexicon = Lexicon({"ru": (["гост"], stored), "en": (["guest"], stored)})
+    embed = _CountingEmbed(fake_embedder)
+    words = QuestionWords("Сколько гостей придёт на выпускной?", "ru", lexicon, embed, 0.5)
+    assert words.into("ru") == frozenset()  # its own language: nothing to translate
+    assert embed.asked == []
+    words.into("en")
+    words.into("kk")
+    # "гостей" is stored already; the others are embedded once for every language asked about.
+    assert embed.asked == [["придёт", "выпускной"]]
+    off = QuestionWords("Сколько гостей придёт?", "ru", lexicon, embed, 1.0)
+    assert off.into("en") == frozenset()
+
+
+def test_the_lexicon_follows_the_announcements_it_holds(
+    tmp_path: Path, fake_embedder: FakeEmbedder
+) -> None:
+    def ingest(*documents: Document) -> None:
+        with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
+            ingest_documents(writer, Embedding(fake_embedder, 200), documents)
+
+    parking = Document(id="parking", title="Парковка", text="Парковка закрыта.", lang="ru")
+    guests = Document(id="guests", title="Гости", text="Гости приходят к десяти.", lang="ru")
+    ingest(parking, guests)
+    reader = IndexReader(tmp_path, fake_embedder.name)
+    assert reader.lexicon.vector("ru", "гост") is not None
+    assert len(reader.lexicon) == len(document_words("Парковка\nПарковка закрыта.", "ru")) + len(
+        document_words("Гости\nГости приходят к десяти.", "ru")
+    )
+    reader.close()
+
+    with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
+        writer.delete(["guests"])
+        writer.publish()
+        # A word no announcement holds keeps its vector: it is not embedded again if it returns.
+        assert writer.unknown_words("ru", ["гост", "ресторан"]) == ["ресторан"]
+    reader = IndexReader(tmp_path, fake_embedder.name)
+    assert reader.lexicon.vector("ru", "гост") is None
+    assert reader.lexicon.vector("ru", "парковк") is not None
+    reader.close()
+
+
+@pytest.mark.slow
+def test_a_question_finds_its_sentence_through_translated_words(
+    tmp_path: Path, e5: Embedder
+) -> None:
+    text = (
+        "Церемония вручения дипломов выпускникам 2026 года пройдёт 26 июня в Большом зале "
+        "университета. Начало в 11:00, регистрация выпускников открывается в 10:00. "
+        "Каждый выпускник может пригласить не более трёх гостей. Выпускники в мантиях "
+        "фотографируются на ступенях главного корпуса после церемонии. Парковка у главного "
+        "корпуса в этот день закрыта."
+    )
+    document = Document(
+        id="graduation-2026", title="Выпускной 2026", text=text, lang="ru", date="2026-05-20"
+    )
+    with IndexWriter(tmp_path, e5.name, e5.dim) as writer:
+        ingest_documents(writer, Embedding(e5, 200), [document])
+    service = QAService(IndexReader(tmp_path, e5.name), e5)
+    # Without the translations, the English question cites the opening sentence (it withholds
+    # the answer) and the Chinese one withholds it: neither shares a word with the sentence.
+    for question in (
+        "How many guests can a graduate invite to the 2026 graduation?",
+        "毕业生可以邀请几位客人参加毕业典礼？",
+    ):
+        answer = service.ask(question)
+        assert answer.sentence is not None and "гостей" in answer.sentence, question
+        assert answer.answer is not None, question
