@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -159,3 +160,9 @@ class Settings(BaseSettings):
     @property
     def max_file_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
+
+
+def default(name: str) -> Any:
+    """A setting's default, for the library classes that take it as an argument: each default
+    is written once, here."""
+    return Settings.model_fields[name].default

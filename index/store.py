@@ -31,6 +31,7 @@ from index.errors import EmbedderMismatchError, IndexCorruptError, IndexMissingE
 from index.lexical import Terms
 from index.lexicon import Lexicon, WordRecord
 from ingest.documents import Chunk, Document, Page
+from settings import default
 
 # 4: Chinese text is also indexed under the Palladius spelling of its names.
 # 5: each sentence is also stored embedded as a question, for the question centroids.
@@ -473,8 +474,8 @@ class IndexReader(_Database):
         index_dir: Path,
         embedder_name: str,
         *,
-        centering: bool = True,
-        whitening: float = 0.05,
+        centering: bool = default("language_centering"),
+        whitening: float = default("whitening"),
     ) -> None:
         self.index_dir = Path(index_dir)
         self.embedder_name = embedder_name

@@ -29,7 +29,7 @@ from qa.calibration import (
 )
 from qa.schema import confidence_band
 from qa.service import QAService
-from settings import Settings
+from settings import default
 
 
 @dataclass(frozen=True)
@@ -327,10 +327,6 @@ def cross_validate(
     return [outcome for outcome in outcomes if outcome is not None]
 
 
-def _default(name: str) -> Any:
-    return Settings.model_fields[name].default
-
-
 # Each component switched on in turn, at its default weight, for `zharshy eval --ablation`
 # (docs/quality.md).
 ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
@@ -350,33 +346,33 @@ ABLATION_STEPS: list[tuple[str, dict[str, Any]]] = [
         },
     ),
     ("+ language centering", {"language_centering": True}),
-    ("+ sentence rescoring", {"sentence_weight": _default("sentence_weight")}),
+    ("+ sentence rescoring", {"sentence_weight": default("sentence_weight")}),
     (
         "+ lexical: names and numbers across languages (default)",
         {
-            "lexical_shared": _default("lexical_shared"),
-            "lexical_cross_script": _default("lexical_shared"),
+            "lexical_shared": default("lexical_shared"),
+            "lexical_cross_script": default("lexical_shared"),
         },
     ),
     (
         "+ lexical: names across the Chinese script boundary count more (default)",
-        {"lexical_cross_script": _default("lexical_cross_script")},
+        {"lexical_cross_script": default("lexical_cross_script")},
     ),
     (
         "+ date handling: the year asked about, or the newest (default)",
-        {"date_weight": _default("date_weight")},
+        {"date_weight": default("date_weight")},
     ),
     (
         "+ question centering: half the mean question taken out (default)",
-        {"question_centering": _default("question_centering")},
+        {"question_centering": default("question_centering")},
     ),
     (
         "+ partial whitening (default)",
-        {"whitening": _default("whitening")},
+        {"whitening": default("whitening")},
     ),
     (
         "+ word translations for the sentence (default)",
-        {"word_translation_floor": _default("word_translation_floor")},
+        {"word_translation_floor": default("word_translation_floor")},
     ),
     (
         "+ lexical: words in the question's language (off by default)",

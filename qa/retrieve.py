@@ -19,6 +19,7 @@ from index.lexical import Terms
 from index.store import IndexReader, StoredChunk, StoredDocument, StoredSentence
 from qa.rerankers.base import Reranker
 from qa.timeframe import TimeFrame
+from settings import default
 
 # How many chunks to pull per announcement wanted: several chunks of one long announcement
 # should not crowd the others out.
@@ -50,14 +51,14 @@ class RetrievalOptions:
     asked.
     """
 
-    sentence_weight: float = 0.5
-    own_language_weight: float = 0.0
-    shared_weight: float = 0.02
-    cross_script_weight: float = 0.08
-    date_weight: float = 0.03
-    reranker_weight: float = 0.1
-    reranker_depth: int = 10
-    question_centering: float = 0.5
+    sentence_weight: float = default("sentence_weight")
+    own_language_weight: float = default("lexical_own_language")
+    shared_weight: float = default("lexical_shared")
+    cross_script_weight: float = default("lexical_cross_script")
+    date_weight: float = default("date_weight")
+    reranker_weight: float = default("reranker_weight")
+    reranker_depth: int = default("reranker_depth")
+    question_centering: float = default("question_centering")
 
 
 # The BM25 score at which lexical evidence counts half its weight.

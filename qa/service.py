@@ -41,7 +41,7 @@ from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
 from qa.schema import Answer, Source
 from qa.sentences import SentenceCandidates, all_terms, describe_sentences
 from qa.timeframe import TimeFrame, time_frame
-from settings import Settings
+from settings import Settings, default
 
 MAX_QUESTION_CHARS = 2000
 # Question words embedded alone (index/lexicon.py) kept in memory: the same words come back
@@ -113,13 +113,13 @@ class QAService:
         reader: IndexReader,
         embedder: Embedder,
         *,
-        min_confidence: float = 1 / 3,
+        min_confidence: float = default("min_confidence"),
         calibration: Calibration | None = None,
-        chunk_tokens: int = 200,
+        chunk_tokens: int = default("chunk_tokens"),
         max_file_bytes: int = 20 * 1024 * 1024,
         options: RetrievalOptions | None = None,
         reranker: Reranker | None = None,
-        word_translation_floor: float = 0.88,
+        word_translation_floor: float = default("word_translation_floor"),
     ) -> None:
         self._reader = reader
         self.options = options or RetrievalOptions()
