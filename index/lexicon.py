@@ -4,9 +4,10 @@ The question's own words can be matched only in announcements of its language (i
 against any other, only its names and numbers can. Yet the e5 model places a word near its
 translations when each is embedded alone ("guests" near "гостей" and "қонақ", "ағаш" near
 "tree"). Each word of the index is embedded once, when the first announcement using it is
-ingested; a question's words are embedded with it, and the index's words in another language that
-lie nearest become that language's terms for the question. They weigh sentences only
-(qa/sentences.py): a wrong translation can mislead the choice of a sentence, never the ranking.
+ingested; a question's words are embedded the same way, and the index's words in another language
+that lie nearest become that language's terms for the question. They weigh sentences only
+(qa/sentences.py): a wrong translation can mislead the choice of a sentence, never the ranking
+of announcements.
 """
 
 from __future__ import annotations

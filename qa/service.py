@@ -205,13 +205,13 @@ class QAService:
         return vector
 
     def _embed_words(self, words: list[str]) -> np.ndarray:
-        new = [word for word in dict.fromkeys(words) if word not in self._word_vectors]
-        if new:
-            if len(self._word_vectors) + len(new) > _WORD_CACHE:
-                self._word_vectors = {}
-            vectors = self.embedder.embed_queries(new)
-            self._word_vectors.update(zip(new, vectors, strict=True))
+        # One dict for the whole call: another request may start a new one meanwhile.
         cache = self._word_vectors
+        new = [word for word in dict.fromkeys(words) if word not in cache]
+        if new:
+            if len(cache) + len(new) > _WORD_CACHE:
+                cache = self._word_vectors = {}
+            cache.update(zip(new, self.embedder.embed_queries(new), strict=True))
         return np.vstack([cache[word] for word in words])
 
     def search(
