@@ -104,7 +104,7 @@ class QuestionWords:
         self,
         question: str,
         lang: str,
-        lexicon: Lexicon,
+        lexicon: Callable[[], Lexicon],
         embed: Callable[[list[str]], np.ndarray],
         floor: float,
     ) -> None:
@@ -123,13 +123,14 @@ class QuestionWords:
         if lang not in self._translated:
             if self._vectors is None:
                 self._vectors = self._embedded()
-            self._translated[lang] = self._lexicon.translations(self._vectors, lang, self._floor)
+            self._translated[lang] = self._lexicon().translations(self._vectors, lang, self._floor)
         return self._translated[lang]
 
     def _embedded(self) -> np.ndarray:
         stored: dict[str, np.ndarray] = {}
+        lexicon = self._lexicon()
         for term in self._words:
-            vector = self._lexicon.vector(self.lang, term)
+            vector = lexicon.vector(self.lang, term)
             if vector is not None:
                 stored[term] = vector
         new = [term for term in self._words if term not in stored]

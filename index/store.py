@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import math
 import os
@@ -521,7 +522,6 @@ class IndexReader(_Database):
         except sqlite3.Error as exc:
             raise IndexCorruptError(f"cannot read {db_path}: {exc}; run `zharshy rebuild`") from exc
         self.vectors = self._load_vectors()
-        self.lexicon = self._load_lexicon()
         chunks = _stored_vectors(self.vectors)
         self._covariance = _covariance(chunks, self.dim)
         self._whitened: np.ndarray | None = None
@@ -531,7 +531,10 @@ class IndexReader(_Database):
                 self._covariance = whitened @ self._covariance @ whitened
                 self._whitened = whitened.astype(np.float32)
 
-    def _load_lexicon(self) -> Lexicon:
+    # Read on first use, not at open: a reader opens after every ingest, and only a question
+    # compared with an announcement in another language needs the words.
+    @functools.cached_property
+    def lexicon(self) -> Lexicon:
         """The words of the announcements this generation holds, per language."""
         rows = self.conn.execute(
             "SELECT lang, term, vector FROM words WHERE row_id IN "
@@ -804,18 +807,18 @@ class IndexWriter(_Database):
         return [term for term in wanted if term not in known]
 
     def _put_words(self, doc_row: int | None, lang: str, words: Sequence[WordRecord]) -> None:
-        missing = [w.term for w in words if w.vector is None]
-        if self.unknown_words(lang, missing):
-            raise ValueError(f"words without a vector that the index does not hold: {missing}")
         self.conn.executemany(
             "INSERT OR IGNORE INTO words(lang, term, surface, vector) VALUES (?, ?, ?, ?)",
             [(lang, w.term, w.surface, _blob(w.vector)) for w in words if w.vector is not None],
         )
-        self.conn.executemany(
+        linked = self.conn.executemany(
             "INSERT OR IGNORE INTO document_words(doc_row, word_row) "
             "SELECT ?, row_id FROM words WHERE lang = ? AND term = ?",
             [(doc_row, lang, w.term) for w in words],
-        )
+        ).rowcount
+        # A word that came without a vector and that the index does not hold links to nothing.
+        if linked != len({w.term for w in words}):
+            raise ValueError("a word came without a vector and the index does not hold it")
 
     def _forget(self, doc_id: str) -> int:
         """Delete a document inside the open transaction, taking it out of the centroids."""

@@ -116,7 +116,7 @@ class QAService:
         min_confidence: float = default("min_confidence"),
         calibration: Calibration | None = None,
         chunk_tokens: int = default("chunk_tokens"),
-        max_file_bytes: int = 20 * 1024 * 1024,
+        max_file_bytes: int = int(default("max_file_mb") * 1024 * 1024),
         options: RetrievalOptions | None = None,
         reranker: Reranker | None = None,
         word_translation_floor: float = default("word_translation_floor"),
@@ -390,7 +390,7 @@ class QAService:
         words = QuestionWords(
             question,
             question_lang,
-            reader.lexicon,
+            lambda: reader.lexicon,
             self._embed_words,
             self.word_translation_floor,
         )

@@ -65,14 +65,14 @@ def test_a_question_embeds_only_the_words_the_index_lacks_and_only_when_needed(
     stored = fake_embedder.embed_queries(["гостей"])
     lexicon = Lexicon({"ru": (["гост"], stored), "en": (["guest"], stored)})
     embed = _CountingEmbed(fake_embedder)
-    words = QuestionWords("Сколько гостей придёт на выпускной?", "ru", lexicon, embed, 0.5)
+    words = QuestionWords("Сколько гостей придёт на выпускной?", "ru", lambda: lexicon, embed, 0.5)
     assert words.into("ru") == frozenset()  # its own language: nothing to translate
     assert embed.asked == []
     words.into("en")
     words.into("kk")
     # "гостей" is stored already; the others are embedded once for every language asked about.
     assert embed.asked == [["придёт", "выпускной"]]
-    off = QuestionWords("Сколько гостей придёт?", "ru", lexicon, embed, 1.0)
+    off = QuestionWords("Сколько гостей придёт?", "ru", lambda: lexicon, embed, 1.0)
     assert off.into("en") == frozenset()
 
 
