@@ -542,10 +542,12 @@ def _is_earlier_value(sentence: str, span: Span) -> bool:
 
 
 # A question after a limit: a deadline or a closing time ("until when", "до какого числа",
-# "қашанға дейін", "截止到哪一天").
+# "қашанға дейін", "截止到哪一天"), or when something ends ("когда заканчивается приём",
+# "қашан аяқталады", "什么时候结束"), which a date marked "until" answers.
 _ASKS_LIMIT = re.compile(
     r"\bdeadline\b|\buntil when\b|\bby when\b|\bby what (?:date|day|time)\b|\bдо как|"
-    r"\bдо скольки\b|\bкрайний срок|\bдедлайн|дейін|截止|之前|以前",
+    r"\bдо скольки\b|\bкрайний срок|\bдедлайн|дейін|截止|之前|以前|"
+    r"\bends?\b|\bfinish|\bзаканчива|\bзакончи|\bзаверша|\bаяқтал|\bбітеді|\bбітетін|结束",
     re.IGNORECASE,
 )
 # A date or time a sentence marks as a limit: "until", "by", "до", "не позднее", "至" before it,
