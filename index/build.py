@@ -64,6 +64,12 @@ def passage_text(title: str, body: str) -> str:
     return f"{title}\n{body}" if title else body
 
 
+def with_neighbours(sentences: Sequence[str]) -> list[str]:
+    """Each sentence with the one before and the one after it, as the embedder reads it for
+    `SentenceRecord.context_vector`."""
+    return [" ".join(sentences[max(0, i - 1) : i + 2]) for i in range(len(sentences))]
+
+
 class Embedding:
     """Chunks and embeds documents with one embedder and one chunk budget."""
 
@@ -86,14 +92,17 @@ class Embedding:
         sentence_texts = [document.text[s:e] for s, e in spans]
         sentence_vectors = self.embedder.embed_passages(sentence_texts)
         question_vectors = self.embedder.embed_queries(sentence_texts)
+        context_vectors = self.embedder.embed_passages(with_neighbours(sentence_texts))
         return (
             [
                 ChunkRecord(c, v, index_terms(p, document.lang))
                 for c, v, p in zip(chunks, chunk_vectors, passages, strict=True)
             ],
             [
-                SentenceRecord(s, e, v, q)
-                for (s, e), v, q in zip(spans, sentence_vectors, question_vectors, strict=True)
+                SentenceRecord(s, e, v, q, c)
+                for (s, e), v, q, c in zip(
+                    spans, sentence_vectors, question_vectors, context_vectors, strict=True
+                )
             ],
         )
 

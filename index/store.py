@@ -38,7 +38,8 @@ from settings import default
 # 5: each sentence is also stored embedded as a question, for the question centroids.
 # 6: a Chinese run and a Latin word it touches ("的ALT") are romanised apart.
 # 7: the words of each announcement, embedded alone, for word translations (index/lexicon.py).
-FORMAT_VERSION = 7
+# 8: each sentence is also stored embedded with its neighbours, for the sentence choice.
+FORMAT_VERSION = 8
 MANIFEST = "manifest.json"
 # Below SQLite's limit on the variables of one statement.
 _SQL_VARIABLES = 500
@@ -76,14 +77,15 @@ CREATE TABLE IF NOT EXISTS sentences (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     vector BLOB NOT NULL,
-    question_vector BLOB NOT NULL
+    question_vector BLOB NOT NULL,
+    context_vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_doc ON sentences(doc_row);
 -- The lexical index: each chunk's analysed terms and title (index/lexical.py), rowid = chunk.
 CREATE VIRTUAL TABLE IF NOT EXISTS chunk_terms USING fts5(native, shared, tokenize = 'unicode61');
--- Per language, the count and sum of chunk and sentence vectors, and of the sentences embedded
--- as questions: their centroids, kept exact in the same transaction as every write (see
--- index/centering.py).
+-- Per language, the count and sum of chunk and sentence vectors, of the sentences embedded as
+-- questions and with their neighbours: their centroids, kept exact in the same transaction as
+-- every write (see index/centering.py).
 CREATE TABLE IF NOT EXISTS language_sums (
     kind TEXT NOT NULL,
     lang TEXT NOT NULL,
@@ -134,6 +136,9 @@ class StoredSentence:
     start: int
     end: int
     vector: np.ndarray
+    # The sentence embedded with the sentences before and after it (`SentenceRecord`); None
+    # for a stand-in that is not a stored sentence.
+    context: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -315,19 +320,23 @@ class _Database:
         if not doc_rows:
             return []
         rows = self.conn.execute(
-            "SELECT s.doc_row, s.start, s.end, s.vector, d.lang FROM sentences s "
+            "SELECT s.doc_row, s.start, s.end, s.vector, s.context_vector, d.lang FROM sentences s "
             "JOIN documents d ON d.row_id = s.doc_row "
             f"WHERE s.doc_row IN ({','.join('?' * len(doc_rows))}) ORDER BY s.doc_row, s.start",
             tuple(doc_rows),
         ).fetchall()
         if not rows:
             return []
+        langs = [r["lang"] for r in rows]
         vectors = self.centroids("sentence").center(
-            _vectors((r["vector"] for r in rows), self.dim), [r["lang"] for r in rows]
+            _vectors((r["vector"] for r in rows), self.dim), langs
+        )
+        contexts = self.centroids("context").center(
+            _vectors((r["context_vector"] for r in rows), self.dim), langs
         )
         return [
-            StoredSentence(r["doc_row"], r["start"], r["end"], vector)
-            for r, vector in zip(rows, vectors, strict=True)
+            StoredSentence(r["doc_row"], r["start"], r["end"], vector, context)
+            for r, vector, context in zip(rows, vectors, contexts, strict=True)
         ]
 
     def lexical_search(
@@ -497,9 +506,17 @@ class IndexReader(_Database):
         """The sentences of these documents, with language-centred vectors, whitened as
         `search_vectors` whitens the chunks."""
         found = super().sentences(doc_rows)
-        if self._whitened is None:
+        whitened = self._whitened
+        if whitened is None:
             return found
-        return [replace(sentence, vector=sentence.vector @ self._whitened) for sentence in found]
+        return [
+            replace(
+                sentence,
+                vector=sentence.vector @ whitened,
+                context=None if sentence.context is None else sentence.context @ whitened,
+            )
+            for sentence in found
+        ]
 
     def document_direction(self, doc_row: int, lang: str | None = None) -> np.ndarray | None:
         key = (doc_row, lang)
@@ -668,6 +685,9 @@ class SentenceRecord:
     # The sentence embedded as a question: what questions in its language look like to the
     # embedder (their centroid, `IndexReader.centroids("question")`).
     question_vector: np.ndarray
+    # The sentence embedded with the one before and the one after it: "Занятия возобновятся
+    # 25 марта" is about Nauryz only beside the sentence that names the holiday.
+    context_vector: np.ndarray
 
 
 class IndexWriter(_Database):
@@ -779,10 +799,17 @@ class IndexWriter(_Database):
                     (chunk_row, " ".join(record.terms.native), " ".join(record.terms.shared)),
                 )
             conn.executemany(
-                "INSERT INTO sentences(doc_row, start, end, vector, question_vector) "
-                "VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO sentences(doc_row, start, end, vector, question_vector, "
+                "context_vector) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (doc_row, s.start, s.end, _blob(s.vector), _blob(s.question_vector))
+                    (
+                        doc_row,
+                        s.start,
+                        s.end,
+                        _blob(s.vector),
+                        _blob(s.question_vector),
+                        _blob(s.context_vector),
+                    )
                     for s in sentences
                 ],
             )
@@ -790,6 +817,7 @@ class IndexWriter(_Database):
             self._add_to_sums("chunk", document.lang, [r.vector for r in chunks], +1)
             self._add_to_sums("sentence", document.lang, [s.vector for s in sentences], +1)
             self._add_to_sums("question", document.lang, [s.question_vector for s in sentences], +1)
+            self._add_to_sums("context", document.lang, [s.context_vector for s in sentences], +1)
 
     def unknown_words(self, lang: str, terms: Iterable[str]) -> list[str]:
         """Those of `terms` that no announcement in `lang` has brought yet: to be embedded."""
@@ -832,12 +860,14 @@ class IndexWriter(_Database):
             "SELECT vector FROM chunks WHERE doc_row = ?", doc_row
         ).fetchall()
         sentences = self.conn.execute(
-            "SELECT vector, question_vector FROM sentences WHERE doc_row = ?", doc_row
+            "SELECT vector, question_vector, context_vector FROM sentences WHERE doc_row = ?",
+            doc_row,
         ).fetchall()
         for kind, blobs in (
             ("chunk", [r[0] for r in chunks]),
             ("sentence", [r[0] for r in sentences]),
             ("question", [r[1] for r in sentences]),
+            ("context", [r[2] for r in sentences]),
         ):
             self._add_to_sums(kind, row["lang"], list(_vectors(blobs, self.dim)), -1)
         self.conn.execute(

@@ -29,6 +29,7 @@ from qa.retrieve import Hit
 
 SENTENCE_FEATURES = (
     "similarity",
+    "context_similarity",
     "topic",
     "focus_words",
     "translated_words",
@@ -81,6 +82,9 @@ def describe_sentences(
     """Measure each sentence of the announcement against the question:
 
     - similarity: the question's inner product with the sentence vector;
+    - context_similarity: the same with the sentence read beside its neighbours, which says
+      what a sentence such as "Занятия возобновятся 25 марта" or "its price is 1 200 tenge"
+      is about;
     - topic: how much of that similarity is the announcement's topic (`topic_pull`);
     - focus_words: the question's words that are not in the title nor a year, each weighing
       by how few sentences use it: the title's words and the year found the announcement, the
@@ -106,6 +110,13 @@ def describe_sentences(
     sentences = [sentence for sentence, _ in hit.sentences]
     texts = [document.text[s.start : s.end] for s in sentences]
     similarities = np.array([score for _, score in hit.sentences], dtype=np.float64)
+    in_context = np.array(
+        [
+            score if sentence.context is None else float(sentence.context @ vector)
+            for sentence, score in hit.sentences
+        ],
+        dtype=np.float64,
+    )
     title_terms = _terms_of(document.title or "", document.lang)
     question_terms = set(all_terms(terms))
     # The question's own words can only be found in an announcement in its own language;
@@ -141,6 +152,7 @@ def describe_sentences(
     features = np.column_stack(
         [
             similarities,
+            in_context,
             topic_pull(sentences, vector),
             focus_words,
             translated_words,

@@ -47,9 +47,14 @@ def build(folder: Path, announcements: int) -> None:
                 for i, vector in enumerate(_unit_vectors(rng, CHUNKS))
             ]
             sentences = [
-                SentenceRecord(i * 50, i * 50 + 50, vector, question)
-                for i, (vector, question) in enumerate(
-                    zip(_unit_vectors(rng, SENTENCES), _unit_vectors(rng, SENTENCES), strict=True)
+                SentenceRecord(i * 50, i * 50 + 50, vector, question, context)
+                for i, (vector, question, context) in enumerate(
+                    zip(
+                        _unit_vectors(rng, SENTENCES),
+                        _unit_vectors(rng, SENTENCES),
+                        _unit_vectors(rng, SENTENCES),
+                        strict=True,
+                    )
                 )
             ]
             writer.put(document, document.content_hash(), chunks, sentences)

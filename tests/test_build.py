@@ -52,6 +52,18 @@ def folder(tmp_path: Path) -> Path:
     return root
 
 
+def test_each_sentence_is_also_embedded_beside_its_neighbours() -> None:
+    embedder = FakeEmbedder()
+    text = "Nauryz holidays are from 21 to 24 March. Classes resume on 25 March. Lunch is free."
+    document = Document(id="nauryz", title="Nauryz", text=text, lang="en")
+    _, sentences = Embedding(embedder, 64).records(document)
+    texts = [text[s.start : s.end] for s in sentences]
+    assert len(texts) == 3
+    windows = [" ".join(texts[:2]), " ".join(texts), " ".join(texts[1:])]
+    for sentence, window in zip(sentences, windows, strict=True):
+        assert sentence.context_vector == pytest.approx(embedder.embed_passages([window])[0])
+
+
 def test_second_ingest_of_unchanged_files_embeds_nothing(tmp_path: Path, folder: Path) -> None:
     embedder = FakeEmbedder()
     first = _ingest(tmp_path / "index", embedder, folder)

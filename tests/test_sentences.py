@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import pytest
 
 from index.lexical import query_terms
 from index.store import StoredChunk, StoredDocument, StoredSentence
@@ -67,3 +70,21 @@ def test_a_which_question_prefers_the_sentence_that_names_something_new() -> Non
     terms = query_terms(question, "ru")
     candidates = describe_sentences(hit, read_question(question, "ru"), terms, "ru", np.zeros(4))
     assert [candidates.feature(i, "holds_span") for i in range(2)] == [0.0, 1.0]
+
+
+def test_a_sentence_is_also_measured_as_read_beside_its_neighbours() -> None:
+    holiday = "Nauryz holidays are from 21 to 24 March."
+    resume = "Classes resume on 25 March."
+    hit = _hit(f"{holiday} {resume}", [holiday, resume], "en")
+    question = np.array([1.0, 0.0, 0.0, 0.0])
+    # The second sentence alone says nothing of the holiday; read with the first, it does.
+    first, _ = hit.sentences[0]
+    second, _ = hit.sentences[1]
+    hit.sentences[0] = (replace(first, context=np.array([0.6, 0.8, 0, 0])), 0.9)
+    hit.sentences[1] = (replace(second, context=np.array([0.8, 0.6, 0, 0])), 0.1)
+    terms = query_terms("When do classes resume after Nauryz?", "en")
+    candidates = describe_sentences(hit, Wanted(AnswerKind.TIME), terms, "en", question)
+    assert [candidates.feature(i, "similarity") for i in range(2)] == [0.9, 0.1]
+    assert [candidates.feature(i, "context_similarity") for i in range(2)] == pytest.approx(
+        [0.6, 0.8]
+    )

@@ -26,7 +26,8 @@ def _put(writer: IndexWriter, embedder: FakeEmbedder, doc_id: str, text: str) ->
         document,
         document.content_hash(),
         [ChunkRecord(chunk, vector)],
-        [SentenceRecord(0, len(text), vector, embedder.embed_queries([text])[0])],
+        # A sentence alone is also its own neighbourhood.
+        [SentenceRecord(0, len(text), vector, embedder.embed_queries([text])[0], vector)],
     )
 
 
@@ -64,8 +65,9 @@ def test_replacing_a_document_replaces_its_chunks(
     assert stored is not None and "scholarships" in stored.document.text
 
 
-def test_the_mean_question_follows_replaced_and_deleted_announcements(
-    tmp_path: Path, fake_embedder: FakeEmbedder
+@pytest.mark.parametrize("kind", ["question", "context"])
+def test_the_mean_question_and_sentence_context_follow_replaced_and_deleted_announcements(
+    tmp_path: Path, fake_embedder: FakeEmbedder, kind: str
 ) -> None:
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
         _put(writer, fake_embedder, "grants", "Grant applications close on 20 September.")
@@ -73,9 +75,10 @@ def test_the_mean_question_follows_replaced_and_deleted_announcements(
         _put(writer, fake_embedder, "food", "The canteen serves lunch.")
         writer.delete(["grants"])
         writer.publish()
-    mean_question = IndexReader(tmp_path, fake_embedder.name).centroids("question").of("en")
-    only_sentence_left = fake_embedder.embed_queries(["The canteen serves lunch."])[0]
-    assert mean_question == pytest.approx(only_sentence_left, abs=1e-6)
+    mean = IndexReader(tmp_path, fake_embedder.name).centroids(kind).of("en")
+    embed = fake_embedder.embed_queries if kind == "question" else fake_embedder.embed_passages
+    only_sentence_left = embed(["The canteen serves lunch."])[0]
+    assert mean == pytest.approx(only_sentence_left, abs=1e-6)
 
 
 def test_missing_index_says_how_to_build_one(tmp_path: Path) -> None:
