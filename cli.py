@@ -322,7 +322,8 @@ def ask(
 @click.pass_context
 @handle_errors
 def status(ctx: click.Context, as_json: bool) -> None:
-    """What the index holds: documents, chunks, languages, embedder, last update."""
+    """What the index holds: documents, chunks, sentences, words, languages, embedder, last
+    update."""
     from index.store import IndexReader, require_manifest
 
     settings = _settings(ctx)
@@ -338,7 +339,8 @@ def status(ctx: click.Context, as_json: bool) -> None:
         f"updated {stats['updated_at']})"
     )
     click.echo(
-        f"documents  {stats['documents']}  chunks {stats['chunks']}  sentences {stats['sentences']}"
+        f"documents  {stats['documents']}  chunks {stats['chunks']}  "
+        f"sentences {stats['sentences']}  words {stats['words']}"
     )
     click.echo("languages  " + ", ".join(f"{k} {v}" for k, v in stats["languages"].items()))
     click.echo(f"embedder   {stats['embedder']} ({stats['dim']} dims)")

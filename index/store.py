@@ -19,7 +19,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -146,6 +146,7 @@ class IndexStats:
     documents: int
     chunks: int
     sentences: int
+    words: int  # the distinct words the announcements hold, for word translations
     languages: dict[str, int]
     categories: dict[str, int]
     embedder: str
@@ -316,7 +317,8 @@ class _Database:
         return StoredChunk(**dict(row)) if row else None
 
     def sentences(self, doc_rows: Sequence[int]) -> list[StoredSentence]:
-        """The sentences of these documents, with language-centred vectors."""
+        """The sentences of these documents, with language-centred vectors (whitened, for a
+        reader that whitens)."""
         if not doc_rows:
             return []
         rows = self.conn.execute(
@@ -328,11 +330,11 @@ class _Database:
         if not rows:
             return []
         langs = [r["lang"] for r in rows]
-        vectors = self.centroids("sentence").center(
-            _vectors((r["vector"] for r in rows), self.dim), langs
-        )
-        contexts = self.centroids("context").center(
-            _vectors((r["context_vector"] for r in rows), self.dim), langs
+        vectors, contexts = (
+            self._whiten(
+                self.centroids(kind).center(_vectors((r[column] for r in rows), self.dim), langs)
+            )
+            for kind, column in (("sentence", "vector"), ("context", "context_vector"))
         )
         return [
             StoredSentence(r["doc_row"], r["start"], r["end"], vector, context)
@@ -409,6 +411,7 @@ class _Database:
             documents=count("documents"),
             chunks=count("chunks"),
             sentences=count("sentences"),
+            words=count("(SELECT DISTINCT word_row FROM document_words)"),
             languages=histogram("lang"),
             categories=histogram("category"),
             embedder=self.meta("embedder", "") or "",
@@ -433,6 +436,9 @@ class _Database:
             mean = mean - self.centroids("chunk").of(lang)
         norm = float(np.linalg.norm(mean))
         return mean / norm if norm > 0 else None
+
+    def _whiten(self, vectors: np.ndarray) -> np.ndarray:
+        return vectors
 
     def centroids(self, kind: str) -> Centroids:
         if not self.centering:
@@ -502,21 +508,9 @@ class IndexReader(_Database):
             self._centroids[kind] = super().centroids(kind)
         return self._centroids[kind]
 
-    def sentences(self, doc_rows: Sequence[int]) -> list[StoredSentence]:
-        """The sentences of these documents, with language-centred vectors, whitened as
-        `search_vectors` whitens the chunks."""
-        found = super().sentences(doc_rows)
-        whitened = self._whitened
-        if whitened is None:
-            return found
-        return [
-            replace(
-                sentence,
-                vector=sentence.vector @ whitened,
-                context=None if sentence.context is None else sentence.context @ whitened,
-            )
-            for sentence in found
-        ]
+    def _whiten(self, vectors: np.ndarray) -> np.ndarray:
+        """Sentence vectors whitened as `search_vectors` whitens the chunks."""
+        return vectors if self._whitened is None else vectors @ self._whitened
 
     def document_direction(self, doc_row: int, lang: str | None = None) -> np.ndarray | None:
         key = (doc_row, lang)

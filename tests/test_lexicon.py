@@ -88,9 +88,10 @@ def test_the_lexicon_follows_the_announcements_it_holds(
     ingest(parking, guests)
     reader = IndexReader(tmp_path, fake_embedder.name)
     assert reader.lexicon.vector("ru", "гост") is not None
-    assert len(reader.lexicon) == len(document_words("Парковка\nПарковка закрыта.", "ru")) + len(
+    held = len(document_words("Парковка\nПарковка закрыта.", "ru")) + len(
         document_words("Гости\nГости приходят к десяти.", "ru")
     )
+    assert len(reader.lexicon) == reader.stats().words == held
     reader.close()
 
     with IndexWriter(tmp_path, fake_embedder.name, fake_embedder.dim) as writer:
@@ -101,6 +102,7 @@ def test_the_lexicon_follows_the_announcements_it_holds(
     reader = IndexReader(tmp_path, fake_embedder.name)
     assert reader.lexicon.vector("ru", "гост") is None
     assert reader.lexicon.vector("ru", "парковк") is not None
+    assert reader.stats().words == len(reader.lexicon) < held
     reader.close()
 
 

@@ -131,6 +131,7 @@ class StatusOut(BaseModel):
     documents: int
     chunks: int
     sentences: int
+    words: int
     languages: dict[str, int]
     categories: dict[str, int]
     embedder: str
