@@ -82,9 +82,9 @@ def describe_sentences(
     """Measure each sentence of the announcement against the question:
 
     - similarity: the question's inner product with the sentence vector;
-    - context_similarity: the same with the sentence read beside its neighbours, which says
-      what a sentence such as "Занятия возобновятся 25 марта" or "its price is 1 200 tenge"
-      is about;
+    - context_similarity: the same with the sentence read beside the one before and the one
+      after it, which says what a sentence such as "Занятия возобновятся 25 марта" is about
+      (the Nauryz holidays, named in the sentence before);
     - topic: how much of that similarity is the announcement's topic (`topic_pull`);
     - focus_words: the question's words that are not in the title nor a year, each weighing
       by how few sentences use it: the title's words and the year found the announcement, the
