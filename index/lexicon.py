@@ -12,6 +12,7 @@ of announcements.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -96,8 +97,9 @@ class Lexicon:
 class QuestionWords:
     """A question's words in the languages of the announcements it is compared with.
 
-    They are embedded on first need, once per question (a question whose announcements are all
-    in its own language never is), and only those the index does not hold already.
+    They are read and embedded on first need, once per question (a question whose
+    announcements are all in its own language, or a search, never needs them), and only those
+    the index does not hold already are embedded.
     """
 
     def __init__(
@@ -109,12 +111,16 @@ class QuestionWords:
         floor: float,
     ) -> None:
         self.lang = lang
-        self._words = document_words(question, lang) if floor < 1 else {}
+        self._question = question
         self._lexicon = lexicon
         self._embed = embed
         self._floor = floor
         self._vectors: np.ndarray | None = None
         self._translated: dict[str, frozenset[str]] = {}
+
+    @functools.cached_property
+    def _words(self) -> dict[str, str]:
+        return document_words(self._question, self.lang) if self._floor < 1 else {}
 
     def into(self, lang: str) -> frozenset[str]:
         """The terms of `lang` that translate the question's words; none in its own language."""

@@ -136,8 +136,9 @@ class StoredSentence:
     start: int
     end: int
     vector: np.ndarray
-    # The sentence embedded with the sentences before and after it (`SentenceRecord`); None
-    # for a stand-in that is not a stored sentence.
+    # The sentence embedded with the sentences before and after it (`SentenceRecord`),
+    # language-centred but not whitened (`IndexReader.whiten_query`); None for a stand-in that
+    # is not a stored sentence.
     context: np.ndarray | None = None
 
 
@@ -318,7 +319,7 @@ class _Database:
 
     def sentences(self, doc_rows: Sequence[int]) -> list[StoredSentence]:
         """The sentences of these documents, with language-centred vectors (whitened, for a
-        reader that whitens)."""
+        reader that whitens) and language-centred context vectors."""
         if not doc_rows:
             return []
         rows = self.conn.execute(
@@ -330,11 +331,12 @@ class _Database:
         if not rows:
             return []
         langs = [r["lang"] for r in rows]
-        vectors, contexts = (
-            self._whiten(
-                self.centroids(kind).center(_vectors((r[column] for r in rows), self.dim), langs)
-            )
-            for kind, column in (("sentence", "vector"), ("context", "context_vector"))
+        vectors = _vectors((r["vector"] for r in rows), self.dim)
+        vectors = self._whiten(self.centroids("sentence").center(vectors, langs))
+        # Left unwhitened: only the few announcements whose sentences are described compare
+        # them with the question, which `whiten_query` whitens once instead.
+        contexts = self.centroids("context").center(
+            _vectors((r["context_vector"] for r in rows), self.dim), langs
         )
         return [
             StoredSentence(r["doc_row"], r["start"], r["end"], vector, context)
@@ -440,6 +442,10 @@ class _Database:
     def _whiten(self, vectors: np.ndarray) -> np.ndarray:
         return vectors
 
+    def whiten_query(self, query: np.ndarray) -> np.ndarray:
+        """The question as unwhitened passage vectors meet it: p·(Mq) is the whitened score."""
+        return query
+
     def centroids(self, kind: str) -> Centroids:
         if not self.centering:
             return Centroids({}, self.dim)  # all zeros: vectors stay as the embedder made them
@@ -511,6 +517,9 @@ class IndexReader(_Database):
     def _whiten(self, vectors: np.ndarray) -> np.ndarray:
         """Sentence vectors whitened as `search_vectors` whitens the chunks."""
         return vectors if self._whitened is None else vectors @ self._whitened
+
+    def whiten_query(self, query: np.ndarray) -> np.ndarray:
+        return query if self._whitened is None else self._whitened @ query
 
     def document_direction(self, doc_row: int, lang: str | None = None) -> np.ndarray | None:
         key = (doc_row, lang)
@@ -633,8 +642,7 @@ class IndexReader(_Database):
             params = faiss.SearchParameters()
             params.sel = faiss.IDSelectorBatch(allowed_ids)
         k = min(k, self.vectors.ntotal)
-        if self._whitened is not None:
-            query = self._whitened @ query
+        query = self.whiten_query(query)
         scores, ids = self.vectors.search(query.reshape(1, -1).astype(np.float32), k, params=params)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 

@@ -78,13 +78,16 @@ def describe_sentences(
     question_lang: str,
     vector: np.ndarray,
     translated: frozenset[str] = frozenset(),
+    whitened_vector: np.ndarray | None = None,
 ) -> SentenceCandidates:
     """Measure each sentence of the announcement against the question:
 
     - similarity: the question's inner product with the sentence vector;
     - context_similarity: the same with the sentence read beside the one before and the one
       after it, which says what a sentence such as "Занятия возобновятся 25 марта" is about
-      (the Nauryz holidays, named in the sentence before);
+      (the Nauryz holidays, named in the sentence before); the stored context vectors meet
+      the question as `IndexReader.whiten_query` gives it (`whitened_vector`; by default the
+      question as it is, for a reader that does not whiten);
     - topic: how much of that similarity is the announcement's topic (`topic_pull`);
     - focus_words: the question's words that are not in the title nor a year, each weighing
       by how few sentences use it: the title's words and the year found the announcement, the
@@ -110,9 +113,10 @@ def describe_sentences(
     sentences = [sentence for sentence, _ in hit.sentences]
     texts = [document.text[s.start : s.end] for s in sentences]
     similarities = np.array([score for _, score in hit.sentences], dtype=np.float64)
+    question_for_context = vector if whitened_vector is None else whitened_vector
     in_context = np.array(
         [
-            score if sentence.context is None else float(sentence.context @ vector)
+            score if sentence.context is None else float(sentence.context @ question_for_context)
             for sentence, score in hit.sentences
         ],
         dtype=np.float64,

@@ -61,6 +61,8 @@ class _Retrieval:
     hits: list[Hit]
     wanted: Wanted
     words: QuestionWords
+    # The question as the stored sentence context vectors meet it (`IndexReader.whiten_query`).
+    whitened_vector: np.ndarray
 
 
 @dataclass
@@ -85,6 +87,7 @@ def _describe(hit: Hit, found: _Retrieval) -> SentenceCandidates:
         found.question_lang,
         found.vector,
         found.words.into(hit.document.document.lang),
+        found.whitened_vector,
     )
 
 
@@ -394,7 +397,17 @@ class QAService:
             self._embed_words,
             self.word_translation_floor,
         )
-        return _Retrieval(question_lang, vector, question_terms, frame, reader, hits, wanted, words)
+        return _Retrieval(
+            question_lang,
+            vector,
+            question_terms,
+            frame,
+            reader,
+            hits,
+            wanted,
+            words,
+            reader.whiten_query(vector),
+        )
 
     def sentence_candidates(
         self,
