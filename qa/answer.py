@@ -468,15 +468,19 @@ def extract_span(
     published: date | None = None,
     counted: str | None = None,
     names: frozenset[str] = frozenset(),
+    money: bool = False,
 ) -> Span | None:
     """The span that answers: of several candidates, the one whose own words the question
-    shares, above all a number whose unit is the thing `counted` (see `counted_word`); the
-    question's `names` count twice ("со стороны TH Wildau" points at the person named beside
-    "TH Wildau", not at the one beside the verb both share).
+    shares, above all a number whose unit is the thing `counted` (see `counted_word`) or, for
+    a question after a sum of `money`, a currency; the question's `names` count twice ("со
+    стороны TH Wildau" points at the person named beside "TH Wildau", not at the one beside
+    the verb both share).
 
-    A number owns the words after it, up to the next candidate ("12 грантов в докторантуру",
-    not "85 грантов в магистратуру"); a date or time owns the words before it ("последний
-    рейс от главного корпуса — в 20:40")."""
+    A span owns the clause it stands in, between commas, colons, semicolons or brackets
+    ("GPA кемінде 3,5", not "айына 80 000 теңге, GPA"; "1 500 000 tenge for the winning
+    team"). Within one clause a number owns the words after it, up to the next candidate
+    ("12 грантов в докторантуру", not "85 грантов в магистратуру"); a date or time owns the
+    words before it ("последний рейс от главного корпуса — в 20:40")."""
     spans = candidate_spans(kind, sentence, published)
     if question_terms:
         # What the question itself names ("the 2+2 programme", "in 2024", the faculty «…» whose
@@ -497,15 +501,36 @@ def extract_span(
 
     counted_terms = set(analyze(counted, lang)) if counted else set()
 
-    def shared(index: int) -> int:
-        owned = set(analyze(owned_words(index), lang))
-        count = len(question_terms & owned) + len(names & owned)
-        if counted_terms.intersection(analyze(spans[index].value, lang)):
+    def shared(text: str) -> int:
+        words = set(analyze(text, lang))
+        return len(question_terms & words) + len(names & words)
+
+    def weight(index: int) -> tuple[int, int]:
+        span = spans[index]
+        count = shared(_clause_around(sentence, span))
+        if counted_terms.intersection(analyze(span.value, lang)):
             count += 2  # the thing counted is this number's unit: "неше компьютер" → "40 компьютер"
-        return count
+        if money and _CURRENCY.search(span.value):
+            count += 2
+        return count, shared(owned_words(index))
 
     # max() keeps the first of equals: the earliest span wins a tie.
-    return spans[max(range(len(spans)), key=shared)]
+    return spans[max(range(len(spans)), key=weight)]
+
+
+# Where a clause ends: a comma, colon or semicolon before a space (not "3,5" nor "08:30"), a
+# bracket, or their Chinese forms. Not a dash, which joins a thing to its value in Russian
+# ("последний рейс от главного корпуса — в 20:40").
+_CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()（），；：、]")
+
+
+def _clause_around(sentence: str, span: Span) -> str:
+    """The clause the span stands in, the span's own text left out."""
+    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, span.start)]
+    start = starts[-1] if starts else 0
+    after = _CLAUSE_BREAK.search(sentence, span.end)
+    end = after.start() if after else len(sentence)
+    return sentence[start : span.start] + " " + sentence[span.end : end]
 
 
 # Words that mark what follows as a value since replaced: "previously 15 March", "вместо ранее

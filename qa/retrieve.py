@@ -18,7 +18,7 @@ import numpy as np
 from index.lexical import Terms
 from index.store import IndexReader, StoredChunk, StoredDocument, StoredSentence
 from qa.rerankers.base import Reranker
-from qa.timeframe import TimeFrame
+from qa.timeframe import TimeFrame, written_years
 from settings import default
 
 # How many chunks to pull per announcement wanted: several chunks of one long announcement
@@ -245,8 +245,16 @@ _RECENCY_HALF_LIFE_DAYS = 365
 
 
 def _prefer_time(hits: list[Hit], timeframe: TimeFrame, weight: float) -> None:
-    """Raise announcements from the year the question names, or the newest ones when it asks
-    for the latest; undated announcements gain nothing."""
+    """Hold back announcements that never write a year the question writes out; raise those
+    from the year the question names, or the newest ones when it asks for the latest (undated
+    announcements gain nothing)."""
+    if timeframe.written_years:
+        for hit in hits:
+            document = hit.document.document
+            if not timeframe.written_years <= written_years(f"{document.title}\n{document.text}"):
+                hit.score -= weight
+    if timeframe.year is None and not timeframe.latest:
+        return
     dated = [
         (hit, date.fromisoformat(hit.document.document.date))
         for hit in hits

@@ -274,6 +274,7 @@ class QAService:
             publication_day(document.date),
             found.wanted.counted,
             found.wanted.names,
+            found.wanted.money,
         )
         spread = reader.spread(found.vector)
         # The calibration was fitted without a reranker: its evidence leaves the reranker's

@@ -1,12 +1,11 @@
-"""The time a question is about when it does not write it out: a year counted from the day it
-is asked ("last year", "в прошлом году", "былтыр", "去年") or the newest of several announcements
-("latest", "последний", "соңғы", "最新").
+"""The time a question is about: a year counted from the day it is asked ("last year", "в
+прошлом году", "былтыр", "去年"), the newest of several announcements ("latest", "последний",
+"соңғы", "最新"), and the years it writes out ("ALT Hack 2025", "2025–2026 оқу жылы").
 
-Retrieval uses it as a preference, never a filter. A year written out ("in 2025") is left to
-the lexical match, where the number is a shared term: preferring announcements published that
-year cost recall@5 on the dev set, since an announcement about spring 2025 may be published in
-2024 (docs/quality.md).
-"""
+Retrieval uses it as a preference, never a filter. A written year does not prefer the
+announcements *published* that year (that cost recall@5 on the dev set, since an announcement
+about spring 2025 may be published in 2024) but holds back those that never write it: the 2023
+results of a hackathon do not answer a question about its 2025 prize (docs/quality.md)."""
 
 from __future__ import annotations
 
@@ -54,19 +53,29 @@ class TimeFrame:
     year: int | None = None  # the year the question is about
     latest: bool = False  # the question wants the newest announcement
     cue: str = ""  # the words that said so, for the reply's note
+    written_years: frozenset[str] = frozenset()  # years the question writes out ("ALT Hack 2025")
 
     def __bool__(self) -> bool:
-        return self.year is not None or self.latest
+        return self.year is not None or self.latest or bool(self.written_years)
+
+
+_WRITTEN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def written_years(text: str) -> frozenset[str]:
+    """The years a text writes out in figures ("2025", "2025–2026", "2025年")."""
+    return frozenset(_WRITTEN_YEAR.findall(text))
 
 
 def time_frame(question: str, today: date) -> TimeFrame:
     """What the question says about time; an empty TimeFrame when nothing."""
+    written = written_years(question)
     for offset, pattern in _RELATIVE_YEARS:
         match = pattern.search(question)
         if match:
-            return TimeFrame(year=today.year + offset, cue=match.group(0))
+            return TimeFrame(year=today.year + offset, cue=match.group(0), written_years=written)
     latest = _LATEST.search(question)
     # "Во сколько последний шаттл?" asks for the last one of the day, not the newest notice.
     if latest and answer_kind(question) is not AnswerKind.CLOCK:
-        return TimeFrame(latest=True, cue=latest.group(0))
-    return TimeFrame()
+        return TimeFrame(latest=True, cue=latest.group(0), written_years=written)
+    return TimeFrame(written_years=written)

@@ -108,6 +108,7 @@ def _span(question: str, sentence: str, lang: str) -> str | None:
         lang,
         counted=wanted.counted,
         names=wanted.names,
+        money=wanted.money,
     )
     return span.value if span else None
 
@@ -120,6 +121,38 @@ def _span(question: str, sentence: str, lang: str) -> str | None:
             "Университету выделено 85 грантов в магистратуру и 12 грантов в докторантуру.",
             "ru",
             "12 грантов",
+        ),
+        (  # a number owns the clause it stands in, the words before it too
+            "Какой минимальный GPA нужен для участия?",
+            "Другие условия не меняются: 10 стипендий, 80 000 тенге в месяц, GPA не ниже 3,5.",
+            "ru",
+            "3,5",
+        ),
+        (
+            "Ректор стипендиясының мөлшері айына қанша?",
+            "Конкурстың басқа шарттары өзгеріссіз қалады: 10 стипендия, айына 80 000 теңге, "
+            "GPA кемінде 3,5.",
+            "kk",
+            "80 000 теңге",
+        ),
+        (
+            "How much does the winning team get?",
+            "The prize fund is 3 000 000 tenge: 1 500 000 tenge for the winning team, 900 000 "
+            "tenge for second place and 600 000 tenge for third place.",
+            "en",
+            "1 500 000 tenge",
+        ),
+        (  # a question after a sum of money is answered by one
+            "How much does lunch cost?",
+            "A set lunch of 3 dishes costs 1 500 tenge.",
+            "en",
+            "1 500 tenge",
+        ),
+        (
+            "多少奖金？",
+            "共有3支队伍获奖，一等奖奖金50 000坚戈。",
+            "zh",
+            "50 000坚戈",
         ),
         (  # the word asked about is the number's own unit
             "Сколько участников было на хакатоне?",

@@ -181,6 +181,25 @@ HACKATHONS = [
 ]
 
 
+def test_an_announcement_that_never_names_the_year_asked_about_falls_behind(
+    tmp_path: Path,
+) -> None:
+    embedder = FakeEmbedder()
+    reader = _indexed(tmp_path, embedder, HACKATHONS)
+    question = "What prize does the ALT Hack hackathon of 2025 give?"
+    today = date(2026, 11, 26)
+
+    def ranked(frame: TimeFrame | None) -> list[str]:
+        hits = _retrieve(reader, embedder, question, RetrievalOptions(), frame)
+        return [hit.document.document.id for hit in hits]
+
+    # The 2023 results say more of the question's words ("prize"), by less than the date
+    # weight (0.03); only the 2025 notice names 2025.
+    assert ranked(None)[:2] == ["hack-2023", "hack-2025"]
+    assert ranked(time_frame(question, today))[:2] == ["hack-2025", "hack-2023"]
+    assert ranked(time_frame(question.replace("2025", "2023"), today))[0] == "hack-2023"
+
+
 def test_a_question_after_the_latest_gets_the_newest_of_its_kind(tmp_path: Path) -> None:
     embedder = FakeEmbedder()
     reader = _indexed(tmp_path, embedder, HACKATHONS)

@@ -57,10 +57,34 @@ def test_latest_asks_for_the_newest(question: str) -> None:
         "Соңғы автобус сағат нешеде жүреді?",
         "最后一班车几点出发？",
         "When was the Luban workshop awarded?",
-        "Когда ALT University получил проект в 2025 году?",  # a year written out: lexical
-        "Сколько стоит обучение на 2025–2026 учебный год?",
         "鲁班工坊是哪一年授予的？",
     ],
 )
 def test_questions_without_a_relative_time_have_none(question: str) -> None:
     assert not time_frame(question, ASKED)
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("What is the first prize at ALT Hack 2025?", {"2025"}),
+        ("Когда ALT University получил проект в 2025 году?", {"2025"}),
+        ("Сколько стоит обучение на 2025–2026 учебный год?", {"2025", "2026"}),
+        ("2024 жылғы мансап жәрмеңкесі қай күні өтеді?", {"2024"}),
+        ("2025—2026学年宿舍申请现在截止到哪一天？", {"2025", "2026"}),
+        ("Былтыр 2023 жылғы хакатонның жүлдесі қанша болды?", {"2023"}),
+    ],
+)
+def test_years_written_out_are_read_beside_relative_ones(question: str, years: set[str]) -> None:
+    frame = time_frame(question, ASKED)
+    assert frame.written_years == years
+    # A written year is not a relative one: the reply has nothing to say about how it read it.
+    assert frame.year == (2025 if "Былтыр" in question else None)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Сколько стоит звонок на +7 (727) 355-20-25?", "Room 12025 opens at nine"],
+)
+def test_numbers_that_are_not_years_are_not_read_as_years(question: str) -> None:
+    assert not time_frame(question, ASKED).written_years
