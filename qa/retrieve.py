@@ -18,7 +18,7 @@ import numpy as np
 from index.lexical import Terms
 from index.store import IndexReader, StoredChunk, StoredDocument, StoredSentence
 from qa.rerankers.base import Reranker
-from qa.timeframe import TimeFrame, written_years
+from qa.timeframe import TimeFrame, years_spoken_of
 from settings import default
 
 # How many chunks to pull per announcement wanted: several chunks of one long announcement
@@ -245,13 +245,16 @@ _RECENCY_HALF_LIFE_DAYS = 365
 
 
 def _prefer_time(hits: list[Hit], timeframe: TimeFrame, weight: float) -> None:
-    """Hold back announcements that never write a year the question writes out; raise those
+    """Hold back announcements that never speak of a year the question writes out (see
+    `years_spoken_of`); raise those
     from the year the question names, or the newest ones when it asks for the latest (undated
     announcements gain nothing)."""
     if timeframe.written_years:
         for hit in hits:
             document = hit.document.document
-            if not timeframe.written_years <= written_years(f"{document.title}\n{document.text}"):
+            published = date.fromisoformat(document.date) if document.date else None
+            spoken_of = years_spoken_of(f"{document.title}\n{document.text}", published)
+            if not timeframe.written_years <= spoken_of:
                 hit.score -= weight
     if timeframe.year is None and not timeframe.latest:
         return

@@ -4,14 +4,17 @@
 
 Retrieval uses it as a preference, never a filter. A written year does not prefer the
 announcements *published* that year (that cost recall@5 on the dev set, since an announcement
-about spring 2025 may be published in 2024) but holds back those that never write it: the 2023
-results of a hackathon do not answer a question about its 2025 prize (docs/quality.md)."""
+about spring 2025 may be published in 2024) but holds back those that never speak of it: the
+2023 results of a hackathon do not answer a question about its 2025 prize (docs/quality.md).
+An announcement speaks of the years it writes out, the year it was published and the years it
+names counted from then ("прошлогодней стажировки" in a notice of 2025 is 2024)."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from qa.answer import AnswerKind, answer_kind
 
@@ -65,6 +68,21 @@ _WRITTEN_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 def written_years(text: str) -> frozenset[str]:
     """The years a text writes out in figures ("2025", "2025–2026", "2025年")."""
     return frozenset(_WRITTEN_YEAR.findall(text))
+
+
+# The same announcements come back question after question: each is read once.
+@lru_cache(maxsize=4096)
+def years_spoken_of(text: str, published: date | None) -> frozenset[str]:
+    """The years an announcement speaks of: those it writes out, and, counted from the day it
+    was published, the year it came out in and those it names relative to it ("по итогам
+    прошлогодней стажировки" in a notice of 2025 speaks of 2024)."""
+    years = written_years(text)
+    if published is None:
+        return years
+    relative = {
+        published.year + offset for offset, pattern in _RELATIVE_YEARS if pattern.search(text)
+    }
+    return years | {str(year) for year in {published.year, *relative}}
 
 
 def time_frame(question: str, today: date) -> TimeFrame:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
-from qa.timeframe import TimeFrame, time_frame
+from qa.timeframe import TimeFrame, time_frame, years_spoken_of
 
 ASKED = date(2026, 11, 26)
 
@@ -88,3 +89,24 @@ def test_years_written_out_are_read_beside_relative_ones(question: str, years: s
 )
 def test_numbers_that_are_not_years_are_not_read_as_years(question: str) -> None:
     assert not time_frame(question, ASKED).written_years
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "years"),
+    [
+        ("По итогам прошлогодней стажировки 17 студентов получили предложения.", 2025, {"2024"}),
+        ("Былтыр жәрмеңкеге 62 жұмыс беруші қатысты.", 2025, {"2024"}),
+        ("Last year 35 clubs took part; next year there will be more.", 2024, {"2023", "2025"}),
+        ("去年共有18名交换生来到阿拉木图。", 2024, {"2023"}),
+        ("The hackathon will be held from 14 to 16 November 2025.", 2025, {"2025"}),
+        ("Приём заявок на 2025–2026 учебный год продлён.", 2025, {"2025", "2026"}),
+    ],
+)
+def test_an_announcement_speaks_of_the_years_it_writes_and_names_from_its_date(
+    text: str, published: int, years: set[str]
+) -> None:
+    spoken_of = years_spoken_of(text, date(published, 6, 1))
+    # The year it came out in counts too: "15 августа" in a notice of 2025 is in 2025.
+    assert spoken_of == {*years, str(published)}
+    # An undated announcement speaks only of the years it writes out.
+    assert years_spoken_of(text, None) == set(re.findall(r"20\d\d", text))
