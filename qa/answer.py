@@ -132,6 +132,28 @@ _PLACE = re.compile(
 )
 
 
+# A question after a cause ("why", "почему", "по какой причине", "неге", "не себепті", "为什么").
+_ASKS_WHY = re.compile(
+    r"\bwhy\b|\bfor what reason\b|\bпочему\b|\bзачем\b|\bпо какой причине\b|\bнеге\b|"
+    r"\bнеліктен\b|\bне себепті\b|\bқандай себеппен\b|为什么|为何|什么原因|原因是",
+    re.IGNORECASE,
+)
+# A sentence that gives a cause: "because of a server upgrade", "связан с переходом", "жөндеуге
+# байланысты", "由于系统升级".
+_GIVES_REASON = re.compile(
+    r"\bbecause\b|\bdue to\b|\bowing to\b|\bcaused by\b|\bas a result of\b|\bthe reason\b|"
+    r"\bиз-за\b|\bпотому что\b|\bтак как\b|\bв связи с\b|\bсвязан[аоы]? с\b|\bпо причине\b|"
+    r"\bвследствие\b|\bпричин[аойеу]\b|\bсебебі\b|\bсебепті\b|\bбайланысты\b|\bсалдарынан\b|"
+    r"\bөйткені\b|因为|由于|因此|原因|鉴于",
+    re.IGNORECASE,
+)
+
+
+def gives_reason(sentence: str) -> bool:
+    """Whether the sentence gives a cause ("because of", "в связи с", "байланысты", "由于")."""
+    return bool(_GIVES_REASON.search(sentence))
+
+
 def _asks_why_how_or_where(question: str) -> bool:
     return bool(_REASON.search(question) or _PLACE.search(question))
 
@@ -606,6 +628,7 @@ class Wanted:
     names: frozenset[str] = frozenset()
     # "Which team", "какой факультет", "қай бағдарлама", "哪所大学": the answer is a name.
     which: bool = False
+    why: bool = False  # a cause: "why", "почему", "неге", "为什么"
 
 
 # A name in a question: a capitalised word after its first, or a word in capitals ("TH").
@@ -637,6 +660,7 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         kind is AnswerKind.SENTENCE
         and not _asks_why_how_or_where(question)
         and bool(_WHICH.search(question)),
+        bool(_ASKS_WHY.search(question)),
     )
 
 

@@ -20,6 +20,7 @@ from qa.answer import (
     AnswerKind,
     Wanted,
     extract_span,
+    gives_reason,
     holds_asked_unit,
     holds_limit,
     holds_name,
@@ -37,6 +38,7 @@ SENTENCE_FEATURES = (
     "asked_unit",
     "limit",
     "unasked_limit",
+    "reason",
     "heading",
     "length",
 )
@@ -106,6 +108,9 @@ def describe_sentences(
     - unasked_limit: for a question after when something happens (not until when), the
       sentence marks a date or time as a limit: "when is the Open Day" is not answered by
       "register until 28 March";
+    - reason: for a question after a cause ("why", "почему", "неге", "为什么"), the sentence
+      gives one ("because of a server upgrade", "перенос связан с переходом", "байланысты",
+      "由于");
     - heading: the line has no sentence-final punctuation;
     - length: log of its length in characters.
     """
@@ -151,6 +156,7 @@ def describe_sentences(
     # "When is the Open Day" asks when it happens, not until when to register for it.
     asks_when = wanted.kind in (AnswerKind.TIME, AnswerKind.CLOCK) and not wanted.limit
     unasked_limit = [1.0 if asks_when and held else 0.0 for held in limits]
+    reason = [1.0 if wanted.why and gives_reason(text) else 0.0 for text in texts]
     heading = [0.0 if _SENTENCE_END.search(text.strip()) else 1.0 for text in texts]
     length = [math.log1p(len(text)) for text in texts]
     features = np.column_stack(
@@ -164,6 +170,7 @@ def describe_sentences(
             asked_unit,
             limit,
             unasked_limit,
+            reason,
             heading,
             length,
         ]

@@ -72,6 +72,47 @@ def test_a_which_question_prefers_the_sentence_that_names_something_new() -> Non
     assert [candidates.feature(i, "holds_span") for i in range(2)] == [0.0, 1.0]
 
 
+@pytest.mark.parametrize(
+    ("question", "dated", "cause", "lang"),
+    [
+        (
+            "Why were the January retakes postponed?",
+            "The retakes will be held on 22–24 January instead of 15–17 January.",
+            "The change is due to the move to a new version of Platonus.",
+            "en",
+        ),
+        (
+            "Почему перенесли пересдачу?",
+            "Пересдача пройдёт 22–24 января вместо 15–17 января.",
+            "Перенос связан с переходом на новую версию Platonus.",
+            "ru",
+        ),
+        (
+            "Қайта тапсыру неге ауыстырылды?",
+            "Қайта тапсыру 22–24 қаңтарда өтеді.",
+            "Бұл Platonus жүйесінің жаңаруына байланысты.",
+            "kk",
+        ),
+        (
+            "补考为什么推迟？",
+            "补考改在1月22日至24日举行。",
+            "由于Platonus系统升级，补考推迟。",
+            "zh",
+        ),
+    ],
+)
+def test_a_why_question_marks_the_sentence_that_gives_a_cause(
+    question: str, dated: str, cause: str, lang: str
+) -> None:
+    hit = _hit(f"{dated} {cause}", [dated, cause], lang)
+    terms = query_terms(question, lang)
+    candidates = describe_sentences(hit, read_question(question, lang), terms, lang, np.zeros(4))
+    assert [candidates.feature(i, "reason") for i in range(2)] == [0.0, 1.0]
+    # Asked when, not why, a cause points at nothing.
+    when = describe_sentences(hit, Wanted(AnswerKind.TIME), terms, lang, np.zeros(4))
+    assert [when.feature(i, "reason") for i in range(2)] == [0.0, 0.0]
+
+
 def test_a_sentence_is_also_measured_as_read_beside_its_neighbours() -> None:
     holiday = "Nauryz holidays are from 21 to 24 March."
     resume = "Classes resume on 25 March."
