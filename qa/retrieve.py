@@ -245,10 +245,9 @@ _RECENCY_HALF_LIFE_DAYS = 365
 
 
 def _prefer_time(hits: list[Hit], timeframe: TimeFrame, weight: float) -> None:
-    """Hold back announcements that never speak of a year the question writes out (see
-    `years_spoken_of`); raise those
-    from the year the question names, or the newest ones when it asks for the latest (undated
-    announcements gain nothing)."""
+    """Hold back announcements that never speak of a year the question writes out
+    (`years_spoken_of`); raise those from the year the question names, or the newest ones
+    when it asks for the latest (undated announcements gain nothing)."""
     if timeframe.written_years:
         for hit in hits:
             document = hit.document.document

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -181,37 +182,40 @@ HACKATHONS = [
 ]
 
 
+ASKED = date(2026, 11, 26)
+
+
+def _ranked_hackathons(tmp_path: Path) -> Callable[[str, bool], list[str]]:
+    """Ask HACKATHONS a question, reading the time in it as on the day `ASKED` (or, without
+    `timed`, not at all); the ids of the announcements found, best first."""
+    embedder = FakeEmbedder()
+    reader = _indexed(tmp_path, embedder, HACKATHONS)
+
+    def ranked(question: str, timed: bool) -> list[str]:
+        frame = time_frame(question, ASKED) if timed else None
+        hits = _retrieve(reader, embedder, question, RetrievalOptions(), frame)
+        return [hit.document.document.id for hit in hits]
+
+    return ranked
+
+
 def test_an_announcement_that_never_names_the_year_asked_about_falls_behind(
     tmp_path: Path,
 ) -> None:
-    embedder = FakeEmbedder()
-    reader = _indexed(tmp_path, embedder, HACKATHONS)
     question = "What prize does the ALT Hack hackathon of 2025 give?"
-    today = date(2026, 11, 26)
-
-    def ranked(frame: TimeFrame | None) -> list[str]:
-        hits = _retrieve(reader, embedder, question, RetrievalOptions(), frame)
-        return [hit.document.document.id for hit in hits]
-
+    ranked = _ranked_hackathons(tmp_path)
     # The 2023 results say more of the question's words ("prize"), by less than the date
     # weight (0.03); only the 2025 notice names 2025.
-    assert ranked(None)[:2] == ["hack-2023", "hack-2025"]
-    assert ranked(time_frame(question, today))[:2] == ["hack-2025", "hack-2023"]
-    assert ranked(time_frame(question.replace("2025", "2023"), today))[0] == "hack-2023"
+    assert ranked(question, False)[:2] == ["hack-2023", "hack-2025"]
+    assert ranked(question, True)[:2] == ["hack-2025", "hack-2023"]
+    assert ranked(question.replace("2025", "2023"), True)[0] == "hack-2023"
 
 
 def test_a_question_after_the_latest_gets_the_newest_of_its_kind(tmp_path: Path) -> None:
-    embedder = FakeEmbedder()
-    reader = _indexed(tmp_path, embedder, HACKATHONS)
     question = "When was the latest ALT Hack hackathon held?"
-    today = date(2026, 11, 26)
-
-    def ranked(frame: TimeFrame | None) -> list[str]:
-        hits = _retrieve(reader, embedder, question, RetrievalOptions(), frame)
-        return [hit.document.document.id for hit in hits]
-
-    assert ranked(None)[:2] == ["hack-2023", "hack-2025"]
+    ranked = _ranked_hackathons(tmp_path)
+    assert ranked(question, False)[:2] == ["hack-2023", "hack-2025"]
     # The older notice leads by more than the recency preference (at most 0.03) makes up; the
     # newest of its kind goes first all the same. The canteen's notice is the newest of all,
     # but of another kind: it stays behind.
-    assert ranked(time_frame(question, today))[:2] == ["hack-2025", "hack-2023"]
+    assert ranked(question, True)[:2] == ["hack-2025", "hack-2023"]
