@@ -144,14 +144,22 @@ _GIVES_REASON = re.compile(
     r"\bbecause\b|\bdue to\b|\bowing to\b|\bcaused by\b|\bas a result of\b|\bthe reason\b|"
     r"\bиз-за\b|\bпотому что\b|\bтак как\b|\bв связи с\b|\bсвязан[аоы]? с\b|\bпо причине\b|"
     r"\bвследствие\b|\bпричин[аойеу]\b|\bсебебі\b|\bсебепті\b|\bбайланысты\b|\bсалдарынан\b|"
-    r"\bөйткені\b|因为|由于|因此|原因|鉴于",
+    r"\bөйткені\b|因为|由于|原因|鉴于",
+    re.IGNORECASE,
+)
+# A cause that points back at the sentence before ("в связи с этим", "осыған байланысты",
+# "because of this") introduces a consequence: the cause is the sentence before.
+_POINTS_BACK = re.compile(
+    r"\b(?:because of|due to) (?:this|that)\b|\bв связи с (?:этим|чем)\b|\bиз-за этого\b|"
+    r"\b(?:осыған|соған) байланысты\b|\b(?:осы|сол) себепті\b",
     re.IGNORECASE,
 )
 
 
 def gives_reason(sentence: str) -> bool:
-    """Whether the sentence gives a cause ("because of", "в связи с", "байланысты", "由于")."""
-    return bool(_GIVES_REASON.search(sentence))
+    """Whether the sentence gives a cause ("because of", "в связи с", "байланысты", "由于"),
+    not a consequence of the one before ("осыған байланысты", "в связи с этим")."""
+    return bool(_GIVES_REASON.search(_POINTS_BACK.sub(" ", sentence)))
 
 
 def _asks_why_how_or_where(question: str) -> bool:

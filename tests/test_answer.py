@@ -13,12 +13,48 @@ from qa.answer import (
     candidate_spans,
     date_spans,
     extract_span,
+    gives_reason,
     holds_asked_unit,
     holds_limit,
     holds_name,
     publication_day,
     read_question,
 )
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        ("Why were the January 2026 retake exams postponed?", True),
+        ("По какой причине перенесли пересдачу?", True),
+        ("Жатақханаға өтініш қабылдау мерзімі неге ұзартылды?", True),
+        ("补考为什么推迟？", True),
+        ("When were the retakes moved to?", False),
+        ("Пересдачу перенесли на какое число?", False),
+    ],
+)
+def test_a_question_after_a_cause(question: str, why: bool) -> None:
+    assert read_question(question).why is why
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cause"),
+    [
+        ("The portal was unavailable from 4 to 6 March because of a server upgrade.", True),
+        ("Перенос связан с переходом университета на новую версию системы Platonus.", True),
+        ("Срок продлён в связи с дополнительным зачислением студентов.", True),
+        ("Мерзімнің ұзартылуы аралық бақылау аптасының ауыстырылуына байланысты.", True),
+        ("由于系统升级，补考推迟。", True),
+        # a consequence of the sentence before, not a cause
+        ("Осыған байланысты конкурс нәтижелері 15 қарашада жарияланады.", False),
+        ("В связи с этим результаты объявят 15 ноября.", False),
+        ("Because of this, the results will be announced later.", False),
+        ("因此补考推迟。", False),
+        ("The retakes will be held on 22–24 January.", False),
+    ],
+)
+def test_a_sentence_that_gives_a_cause(sentence: str, cause: bool) -> None:
+    assert gives_reason(sentence) is cause
 
 
 @pytest.mark.parametrize(
