@@ -73,7 +73,8 @@ class Settings(BaseSettings):
         ge=0.0,
         le=1.0,
         description="What an announcement gains from the year a question names or, for "
-        "'latest', from being newest.",
+        "'latest', from being newest; and what one loses that never speaks of a year the "
+        "question writes out.",
     )
     lexical_own_language: float = Field(
         0.0,

@@ -42,7 +42,8 @@ class RetrievalOptions:
     "Lanzhou"), numbers and Latin terms, all rare and telling, and dense matching is at its
     weakest (docs/quality.md). `date_weight`: what an announcement gains for
     being from the year the question names, or for being the newest when it asks for the latest
-    (0 also leaves the newest of a kind where it ranks: `_newest_of_a_kind_first`).
+    (0 also leaves the newest of a kind where it ranks: `_newest_of_a_kind_first`), and what
+    one loses that never speaks of a year the question writes out.
     `reranker_weight`: what a reranker score of 1 adds, for each of the `reranker_depth` best
     announcements (only when a reranker is given; 0 = the reranker is not asked).
     `question_centering`: the share of the question language's mean question (its sentences
