@@ -18,18 +18,19 @@ pytestmark = pytest.mark.slow
 
 ZHARSHY = str(Path(sys.executable).with_name("zharshy"))
 THRESHOLDS = {
-    # Issue 4's bar; the lowest language is Kazakh (0.9516).
+    # Issue 4's bar; the lowest language is Kazakh (0.953).
     "recall@5": 0.95,
-    # The lowest languages: Kazakh for MRR (0.902), Russian for the sentence (0.696) and the
-    # answer (0.652).
-    "mrr@10": 0.85,
-    "sentence_accuracy": 0.6,
-    "answer_accuracy": 0.55,
-    # The lowest language is Kazakh (7 of its 15, 0.47; 8 of 15 out of fold): unanswerable
-    # questions are mostly answered from announcements in other languages, where nothing
-    # lexical tells them apart, and word translations (index/lexicon.py) lend some of those
-    # sentences the question's words.
-    "abstention_recall": 0.45,
+    # The lowest languages (docs/quality.md, at e7255fd): Kazakh for MRR (0.909), Kazakh and
+    # Chinese for the sentence (0.75), Chinese for the answer (0.688, 22 of 32): each a
+    # question or so above its threshold.
+    "mrr@10": 0.88,
+    "sentence_accuracy": 0.7,
+    "answer_accuracy": 0.65,
+    # The lowest language is Kazakh (9 of its 15, 0.6): unanswerable questions are mostly
+    # answered from announcements in other languages, where nothing lexical tells them apart,
+    # and word translations (index/lexicon.py) lend some of those sentences the question's
+    # words.
+    "abstention_recall": 0.5,
 }
 
 
