@@ -490,6 +490,30 @@ def _clock_spans(sentence: str) -> list[Span]:
     return spans
 
 
+# A place in a ranking, as prizes and results name it: "first prize", "the winning team",
+# "второе место", "бірінші орын", "жеңімпаз", "一等奖", "冠军".
+_PLACES = {
+    1: re.compile(
+        r"\bfirst\b|\b1st\b|\bwinn(?:er|ers|ing)\b|\bперв(?:ое|ый|ая|ого|ому|ом|ые|ых)\b|"
+        r"\bпобедител\w*|\bбірінші\b|\bжеңімпаз\w*|一等|第一名|冠军",
+        re.IGNORECASE,
+    ),
+    2: re.compile(
+        r"\bsecond\b|\b2nd\b|\bвтор(?:ое|ой|ая|ого|ому|ом|ые|ых)\b|\bекінші\b|二等|第二名|亚军",
+        re.IGNORECASE,
+    ),
+    3: re.compile(
+        r"\bthird\b|\b3rd\b|\bтрет(?:ье|ий|ья|ьего|ьему|ьем|ьи|ьих)\b|\bүшінші\b|三等|第三名|季军",
+        re.IGNORECASE,
+    ),
+}
+
+
+def places_named(text: str) -> frozenset[int]:
+    """The places of a ranking a text names (1 for "first prize", "the winning team")."""
+    return frozenset(place for place, pattern in _PLACES.items() if pattern.search(text))
+
+
 def extract_span(
     kind: AnswerKind,
     sentence: str,
@@ -499,12 +523,14 @@ def extract_span(
     counted: str | None = None,
     names: frozenset[str] = frozenset(),
     money: bool = False,
+    places: frozenset[int] = frozenset(),
 ) -> Span | None:
     """The span that answers: of several candidates, the one whose own words the question
     shares, above all a number whose unit is the thing `counted` (see `counted_word`) or, for
-    a question after a sum of `money`, a currency; the question's `names` count twice ("со
-    стороны TH Wildau" points at the person named beside "TH Wildau", not at the one beside
-    the verb both share).
+    a question after a sum of `money`, a currency, or one beside the place of a ranking the
+    question names, in any language (`places`: "жеңімпаз" and "for the winning team"); the
+    question's `names` count twice ("со стороны TH Wildau" points at the person named beside
+    "TH Wildau", not at the one beside the verb both share).
 
     A span owns the clause it stands in, between commas, colons, semicolons or brackets
     ("GPA кемінде 3,5", not "айына 80 000 теңге, GPA"; "1 500 000 tenge for the winning
@@ -537,7 +563,10 @@ def extract_span(
 
     def weight(index: int) -> tuple[int, int]:
         span = spans[index]
-        count = shared(_clause_around(sentence, span))
+        clause = _clause_around(sentence, span)
+        count = shared(clause)
+        if places & places_named(clause):  # "first prize" → "for the winning team"
+            count += 2
         if counted_terms.intersection(analyze(span.value, lang)):
             count += 2  # the thing counted is this number's unit: "неше компьютер" → "40 компьютер"
         if money and _CURRENCY.search(span.value):
@@ -637,6 +666,8 @@ class Wanted:
     # "Which team", "какой факультет", "қай бағдарлама", "哪所大学": the answer is a name.
     which: bool = False
     why: bool = False  # a cause: "why", "почему", "неге", "为什么"
+    # The places of a ranking the question names: 1 for "first prize", "жеңімпаз", "一等奖".
+    places: frozenset[int] = frozenset()
 
 
 # A name in a question: a capitalised word after its first, or a word in capitals ("TH").
@@ -669,6 +700,7 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         and not _asks_why_how_or_where(question)
         and bool(_WHICH.search(question)),
         bool(_ASKS_WHY.search(question)),
+        places_named(question),
     )
 
 

@@ -275,6 +275,7 @@ class QAService:
             found.wanted.counted,
             found.wanted.names,
             found.wanted.money,
+            found.wanted.places,
         )
         spread = reader.spread(found.vector)
         # The calibration was fitted without a reranker: its evidence leaves the reranker's

@@ -17,9 +17,79 @@ from qa.answer import (
     holds_asked_unit,
     holds_limit,
     holds_name,
+    places_named,
     publication_day,
     read_question,
 )
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("What is the first prize at ALT Hack 2025?", {1}),
+        ("1 500 000 tenge for the winning team, 900 000 tenge for second place", {1, 2}),
+        ("Какая команда заняла второе место?", {2}),
+        ("Победитель получит главный приз.", {1}),
+        ("Жеңімпаз командаға қанша жүлде берілді?", {1}),
+        ("Үшінші орын алған команда қанша алды?", {3}),
+        ("一等奖奖金是多少？", {1}),
+        ("When does the ceremony start?", set()),
+    ],
+)
+def test_the_places_of_a_ranking_a_text_names(text: str, places: set[int]) -> None:
+    assert places_named(text) == places
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "sentence", "sentence_lang", "answer"),
+    [
+        (
+            "Жеңімпаз командаға қанша жүлде берілді?",
+            "kk",
+            "The prize fund is 3 000 000 tenge: 1 500 000 tenge for the winning team, 900 000 "
+            "tenge for second place and 600 000 tenge for third place.",
+            "en",
+            "1 500 000 tenge",
+        ),
+        (
+            "What is the first prize?",
+            "en",
+            "Призовой фонд — 3 000 000 тенге: победителю 1 500 000 тенге, за второе место "
+            "900 000 тенге, за третье место 600 000 тенге.",
+            "ru",
+            "1 500 000 тенге",
+        ),
+        (
+            "二等奖奖金是多少？",
+            "zh",
+            "Призовой фонд — 3 000 000 тенге: победителю 1 500 000 тенге, за второе место "
+            "900 000 тенге, за третье место 600 000 тенге.",
+            "ru",
+            "900 000 тенге",
+        ),
+        (
+            "Үшінші орын алған команда қанша алды?",
+            "kk",
+            "一等奖奖金50 000坚戈，二等奖奖金30 000坚戈，三等奖奖金20 000坚戈。",
+            "zh",
+            "20 000坚戈",
+        ),
+    ],
+)
+def test_the_place_a_question_names_points_at_its_prize_in_any_language(
+    question: str, lang: str, sentence: str, sentence_lang: str, answer: str
+) -> None:
+    wanted = read_question(question, lang)
+    terms = query_terms(question, lang)
+    span = extract_span(
+        wanted.kind,
+        sentence,
+        set(terms.native + terms.shared),
+        sentence_lang,
+        money=wanted.money,
+        places=wanted.places,
+    )
+    assert span is not None and span.value == answer
 
 
 @pytest.mark.parametrize(
