@@ -17,6 +17,7 @@ import numpy as np
 
 from index.lexical import Terms
 from index.store import IndexReader, StoredChunk, StoredDocument, StoredSentence
+from qa.answer import publication_day
 from qa.rerankers.base import Reranker
 from qa.timeframe import TimeFrame, years_spoken_of
 from settings import default
@@ -249,20 +250,15 @@ def _prefer_time(hits: list[Hit], timeframe: TimeFrame, weight: float) -> None:
     """Hold back announcements that never speak of a year the question writes out
     (`years_spoken_of`); raise those from the year the question names, or the newest ones
     when it asks for the latest (undated announcements gain nothing)."""
+    days = [(hit, publication_day(hit.document.document.date)) for hit in hits]
     if timeframe.written_years:
-        for hit in hits:
+        for hit, day in days:
             document = hit.document.document
-            published = date.fromisoformat(document.date) if document.date else None
-            spoken_of = years_spoken_of(f"{document.title}\n{document.text}", published)
-            if not timeframe.written_years <= spoken_of:
+            if not timeframe.written_years <= years_spoken_of(document.title, document.text, day):
                 hit.score -= weight
     if timeframe.year is None and not timeframe.latest:
         return
-    dated = [
-        (hit, date.fromisoformat(hit.document.document.date))
-        for hit in hits
-        if hit.document.document.date
-    ]
+    dated = [(hit, day) for hit, day in days if day is not None]
     if not dated:
         return
     newest = max(day for _, day in dated)

@@ -72,15 +72,17 @@ def written_years(text: str) -> frozenset[str]:
 
 # The same announcements come back question after question: each is read once.
 @lru_cache(maxsize=4096)
-def years_spoken_of(text: str, published: date | None) -> frozenset[str]:
-    """The years an announcement speaks of: those it writes out, and, counted from the day it
-    was published, the year it came out in and those it names relative to it ("по итогам
-    прошлогодней стажировки" in a notice of 2025 speaks of 2024)."""
-    years = written_years(text)
+def years_spoken_of(title: str, text: str, published: date | None) -> frozenset[str]:
+    """The years an announcement speaks of: those its title and text write out, and, counted
+    from the day it was published, the year it came out in and those it names relative to it
+    ("по итогам прошлогодней стажировки" in a notice of 2025 speaks of 2024)."""
+    years = written_years(title) | written_years(text)
     if published is None:
         return years
     relative = {
-        published.year + offset for offset, pattern in _RELATIVE_YEARS if pattern.search(text)
+        published.year + offset
+        for offset, pattern in _RELATIVE_YEARS
+        if pattern.search(title) or pattern.search(text)
     }
     return years | {str(year) for year in {published.year, *relative}}
 

@@ -107,8 +107,8 @@ def test_numbers_that_are_not_years_are_not_read_as_years(question: str) -> None
 def test_an_announcement_speaks_of_the_years_it_writes_and_names_from_its_date(
     text: str, published: int, years: set[str]
 ) -> None:
-    spoken_of = years_spoken_of(text, date(published, 6, 1))
+    spoken_of = years_spoken_of("", text, date(published, 6, 1))
     # The year it came out in counts too: "15 августа" in a notice of 2025 is in 2025.
     assert spoken_of == {*years, str(published)}
     # An undated announcement speaks only of the years it writes out.
-    assert years_spoken_of(text, None) == set(re.findall(r"20\d\d", text))
+    assert years_spoken_of("", text, None) == set(re.findall(r"20\d\d", text))
