@@ -118,10 +118,13 @@ _CUES: dict[AnswerKind, tuple[str, ...]] = {
 _CUE_PATTERNS = {kind: re.compile("|".join(cues), re.IGNORECASE) for kind, cues in _CUES.items()}
 
 
+# The words that ask for a cause, shared by the two patterns below; Chinese has no word edges.
+_WHY_WORDS = r"why|почему|зачем|неге|неліктен"
+_WHY_CHINESE = r"为什么|为何"
 # Questions asking for a reason or a way want the whole sentence, whatever else they mention.
 _REASON = re.compile(
-    r"^\s*(?:why|how (?!many|much|long|often)|почему|зачем|как (?!долго)|неге|неліктен|қалай|"
-    r"为什么|为何|怎么|如何)",
+    rf"^\s*(?:{_WHY_WORDS}|{_WHY_CHINESE}|how (?!many|much|long|often)|как (?!долго)|қалай|"
+    r"怎么|如何)",
     re.IGNORECASE,
 )
 
@@ -134,8 +137,8 @@ _PLACE = re.compile(
 
 # A question after a cause ("why", "почему", "по какой причине", "неге", "не себепті", "为什么").
 _ASKS_WHY = re.compile(
-    r"\bwhy\b|\bfor what reason\b|\bпочему\b|\bзачем\b|\bпо какой причине\b|\bнеге\b|"
-    r"\bнеліктен\b|\bне себепті\b|\bқандай себеппен\b|为什么|为何|什么原因|原因是",
+    rf"\b(?:{_WHY_WORDS}|for what reason|по какой причине|не себепті|қандай себеппен)\b|"
+    rf"{_WHY_CHINESE}|什么原因|原因是",
     re.IGNORECASE,
 )
 # A sentence that gives a cause: "because of a server upgrade", "связан с переходом", "жөндеуге
@@ -167,7 +170,11 @@ def _asks_why_how_or_where(question: str) -> bool:
 
 
 def answer_kind(question: str) -> AnswerKind:
-    if _asks_why_how_or_where(question):
+    return _answer_kind(question, _asks_why_how_or_where(question))
+
+
+def _answer_kind(question: str, whole_sentence: bool) -> AnswerKind:
+    if whole_sentence:
         return AnswerKind.SENTENCE
     # The earliest cue wins: "сколько дней до …" asks for a number, "когда и сколько" a time.
     positions = {}
@@ -688,7 +695,8 @@ _ANSWER_NAME = re.compile(
 
 
 def read_question(question: str, lang: str = "und") -> Wanted:
-    kind = answer_kind(question)
+    whole_sentence = _asks_why_how_or_where(question)
+    kind = _answer_kind(question, whole_sentence)
     named = " ".join(_QUESTION_NAME.findall(question))
     return Wanted(
         kind,
@@ -696,9 +704,7 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         kind is AnswerKind.NUMBER and bool(_ASKS_MONEY.search(question)),
         bool(_ASKS_LIMIT.search(question)),
         frozenset(analyze(named, lang)) if named else frozenset(),
-        kind is AnswerKind.SENTENCE
-        and not _asks_why_how_or_where(question)
-        and bool(_WHICH.search(question)),
+        kind is AnswerKind.SENTENCE and not whole_sentence and bool(_WHICH.search(question)),
         bool(_ASKS_WHY.search(question)),
         places_named(question),
     )

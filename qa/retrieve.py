@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 
@@ -301,10 +300,10 @@ def _fold_translations(reader: IndexReader, ranked: list[Hit], question_lang: st
 
 def _translates(a: Hit, b: Hit, direction: Callable[[Hit], np.ndarray | None]) -> bool:
     doc_a, doc_b = a.document.document, b.document.document
-    if doc_a.lang == doc_b.lang or not doc_a.date or not doc_b.date:
+    day_a, day_b = publication_day(doc_a.date), publication_day(doc_b.date)
+    if doc_a.lang == doc_b.lang or day_a is None or day_b is None:
         return False
-    days = abs((date.fromisoformat(doc_a.date) - date.fromisoformat(doc_b.date)).days)
-    if days > _TRANSLATION_DAYS:
+    if abs((day_a - day_b).days) > _TRANSLATION_DAYS:
         return False
     va, vb = direction(a), direction(b)
     return va is not None and vb is not None and float(va @ vb) >= SAME_TEXT

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
@@ -136,7 +137,9 @@ class QAService:
         self.calibration = calibration or Calibration.load()
         self.min_confidence = min_confidence
         self.word_translation_floor = word_translation_floor
-        self._word_vectors: dict[str, np.ndarray] = {}
+        # Least recently used first; shared by the request threads, so touched under a lock.
+        self._word_vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._word_lock = threading.Lock()
         self._swap_lock = threading.Lock()
 
     @classmethod
@@ -208,14 +211,21 @@ class QAService:
         return vector
 
     def _embed_words(self, words: list[str]) -> np.ndarray:
-        # One dict for the whole call: another request may start a new one meanwhile.
-        cache = self._word_vectors
-        new = [word for word in dict.fromkeys(words) if word not in cache]
+        """The words embedded alone, as questions; the most recently used stay cached."""
+        cache, wanted = self._word_vectors, list(dict.fromkeys(words))
+        with self._word_lock:
+            found = {word: cache[word] for word in wanted if word in cache}
+            for word in found:
+                cache.move_to_end(word)
+        new = [word for word in wanted if word not in found]
         if new:
-            if len(cache) + len(new) > _WORD_CACHE:
-                cache = self._word_vectors = {}
-            cache.update(zip(new, self.embedder.embed_queries(new), strict=True))
-        return np.vstack([cache[word] for word in words])
+            # Embedded outside the lock: another request's words need not wait for these.
+            found.update(zip(new, self.embedder.embed_queries(new), strict=True))
+            with self._word_lock:
+                cache.update((word, found[word]) for word in new)
+                while len(cache) > _WORD_CACHE:
+                    cache.popitem(last=False)
+        return np.vstack([found[word] for word in words])
 
     def search(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -132,3 +133,42 @@ def test_a_question_finds_its_sentence_through_translated_words(
         answer = service.ask(question)
         assert answer.sentence is not None and "гостей" in answer.sentence, question
         assert answer.answer is not None, question
+
+
+class _CountingEmbedder(FakeEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.queries: list[str] = []
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        self.queries.extend(texts)
+        return super().embed_queries(texts)
+
+
+def test_question_words_stay_cached_while_they_are_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A question's words not in the index are embedded once, and kept while questions keep
+    using them: the cache drops the words used least recently, not everything at once."""
+    embedder = _CountingEmbedder()
+    english = Document(
+        id="guests", title="Graduation", text="Each graduate may bring two guests.", lang="en"
+    )
+    with IndexWriter(tmp_path, embedder.name, embedder.dim) as writer:
+        ingest_documents(writer, Embedding(embedder, 200), [english])
+    service = QAService(IndexReader(tmp_path, embedder.name), embedder, word_translation_floor=0.5)
+    monkeypatch.setattr("qa.service._WORD_CACHE", 4)
+
+    def embedded_for(question: str) -> list[str]:
+        embedder.queries.clear()
+        service.ask(question)
+        return [text for text in embedder.queries if text != question]
+
+    assert sorted(embedded_for("Сколько гостей придёт?")) == ["гостей", "придёт"]
+    assert embedded_for("Сколько гостей придёт?") == []
+    assert sorted(embedded_for("Когда начнётся выпускной?")) == ["выпускной", "начнётся"]
+    assert embedded_for("Сколько гостей?") == []  # the cache is full: four words
+    # A new word makes room by dropping the one used least recently ("придёт"), not "гостей",
+    # which came first but was just used again.
+    assert embedded_for("Где парковка?") == ["парковка"]
+    assert embedded_for("Сколько гостей придёт?") == ["придёт"]
