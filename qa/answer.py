@@ -574,7 +574,7 @@ def extract_span(
         count = shared(clause)
         if places & places_named(clause):  # "first prize" → "for the winning team"
             count += 2
-        if counted_terms.intersection(analyze(span.value, lang)):
+        if _counts(span, counted_terms, lang):
             count += 2  # the thing counted is this number's unit: "неше компьютер" → "40 компьютер"
         if money and _CURRENCY.search(span.value):
             count += 2
@@ -741,13 +741,20 @@ def holds_asked_unit(
     ("how many employers" and "62 employers"; a Kazakh word by its stem, "неше күн" and "7
     күнге") or, for a question after a sum of money, a currency."""
     counted_terms = set(analyze(counted, lang)) if counted else set()
-    for span in candidate_spans(AnswerKind.NUMBER, sentence, published):
-        if money and _CURRENCY.search(span.value):
-            return True
-        for term in analyze(span.value, lang):
-            if any(term == c or (lang == "kk" and term.startswith(c)) for c in counted_terms):
-                return True
-    return False
+    return any(
+        (money and _CURRENCY.search(span.value)) or _counts(span, counted_terms, lang)
+        for span in candidate_spans(AnswerKind.NUMBER, sentence, published)
+    )
+
+
+def _counts(span: Span, counted_terms: set[str], lang: str) -> bool:
+    """Whether the number's unit is the thing counted: "62 employers" for "how many employers";
+    a Kazakh word by its stem, "7 күнге" for "неше күн"."""
+    return any(
+        term == counted or (lang == "kk" and term.startswith(counted))
+        for term in analyze(span.value, lang)
+        for counted in counted_terms
+    )
 
 
 _COUNTED = re.compile(
