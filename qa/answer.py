@@ -58,7 +58,6 @@ _CUES: dict[AnswerKind, tuple[str, ...]] = {
         r"\bwhich (?:year|date|day|month)\b",
         r"\bby what date\b",
         r"\buntil when\b",
-        r"\bhow long until\b",
         r"\bdeadline\b",
         r"\bкогда\b",
         r"\bв как(?:ом|ой|ие) (?:году|день|месяце|числа|дату|сроки)\b",
@@ -90,7 +89,10 @@ _CUES: dict[AnswerKind, tuple[str, ...]] = {
         r"什么日子",
     ),
     AnswerKind.NUMBER: (
-        r"\bhow (?:many|much)\b",
+        r"\bhow (?:many|much|long)\b",
+        r"\bкак долго\b",
+        r"多久",
+        r"多长时间",
         # "what is the total funding", "what IELTS score", "what top speed"
         rf"\bwhat (?:(?:is|was|are|were) )?(?:the )?(?:\w+ )?{_MEASURES_EN}",
         r"\bсколько\b",
@@ -268,9 +270,10 @@ _LABELS_A_PLACE = re.compile(
 _NAMES_A_STREET = re.compile(r"\s+\w[\w-]*\s+(?:street|avenue|road|st\.|ave\.)", re.IGNORECASE)
 _UNIT_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
 # A unit may be a rate: "300 Mbit/s", "60 км/ч". Chinese counts in tens of thousands: "15万坚戈"
-# is 150 000 tenge.
+# is 150 000 tenge; its units of time follow the number too ("16周", "120分钟", "3个月").
 _UNIT_RE = re.compile(
-    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|个|天|[{_UNIT_LETTERS}]+(?:/[{_UNIT_LETTERS}]+)?)"
+    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|个月|个|天|周|分钟|小时|学时|年|"
+    rf"[{_UNIT_LETTERS}]+(?:/[{_UNIT_LETTERS}]+)?)"
 )
 # Two to four capitalised words of one script ("Маркус Фогель", "Markus Vogel"), or a quote.
 _NAME_RE = re.compile(
@@ -464,7 +467,12 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
             if unit:
                 end = unit.end()
             spans.append(Span(match.start(), end, sentence[match.start() : end].strip()))
-        return spans
+        # A small number written as a word counts only with a unit of time ("three months",
+        # "одного рабочего дня", "екі апта", "两周"; alone, "one" and "бір" are as often "a"),
+        # and only in a sentence without a number in digits, which is the answer more often.
+        return spans or [
+            Span(m.start(), m.end(), m.group(0)) for m in _WORD_DURATION_RE.finditer(sentence)
+        ]
     if kind is AnswerKind.NAME:
         names = [
             _without_full_stop(m.start(), m.group(0).strip())
@@ -531,13 +539,15 @@ def extract_span(
     names: frozenset[str] = frozenset(),
     money: bool = False,
     places: frozenset[int] = frozenset(),
+    duration: bool = False,
 ) -> Span | None:
     """The span that answers: of several candidates, the one whose own words the question
     shares, above all a number whose unit is the thing `counted` (see `counted_word`) or, for
-    a question after a sum of `money`, a currency, or one beside the place of a ranking the
-    question names, in any language (`places`: "жеңімпаз" and "for the winning team"); the
-    question's `names` count twice ("со стороны TH Wildau" points at the person named beside
-    "TH Wildau", not at the one beside the verb both share).
+    a question after a sum of `money`, a currency, or for one after how long (`duration`), a
+    unit of time, or one beside the place of a ranking the question names, in any language
+    (`places`: "жеңімпаз" and "for the winning team"); the question's `names` count twice
+    ("со стороны TH Wildau" points at the person named beside "TH Wildau", not at the one
+    beside the verb both share).
 
     A span owns the clause it stands in, between commas, colons, semicolons or brackets
     ("GPA кемінде 3,5", not "айына 80 000 теңге, GPA"; "1 500 000 tenge for the winning
@@ -577,6 +587,8 @@ def extract_span(
         if _counts(span, counted_terms, lang):
             count += 2  # the thing counted is this number's unit: "неше компьютер" → "40 компьютер"
         if money and _CURRENCY.search(span.value):
+            count += 2
+        if duration and _DURATION_UNIT.search(span.value):
             count += 2
         return count, shared(owned_words(index))
 
@@ -658,6 +670,32 @@ _ASKS_MONEY = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY = re.compile(_CURRENCIES, re.IGNORECASE)
+# A question after how long something lasts or takes ("how long", "сколько времени", "как
+# долго", "қанша уақыт", "多久"), and the units of time that answer it ("15 minutes", "3 рабочих
+# дня", "7 күнге", "16周").
+_ASKS_DURATION = re.compile(
+    r"\bhow long\b|\bсколько времени\b|\bкак долго\b|\bқанша уақыт|多久|多长时间",
+    re.IGNORECASE,
+)
+_TIME_UNITS = (
+    r"minutes?|mins?|hours?|days?|weeks?|months?|years?|"
+    r"минут\w*|час(?:а|ов)?|сут(?:ки|ок)|дн(?:я|ей)|день|недел\w*|месяц\w*|год\w*|лет|"
+    r"сағат\w*|күн\w*|апта\w*|ай\w*|жыл\w*"
+)
+_DURATION_UNIT = re.compile(rf"\b(?:{_TIME_UNITS})\b|分钟|小时|天|周|个月|学时", re.IGNORECASE)
+# A small number in words with a unit of time: "three months", "одного рабочего дня", "екі
+# апта", "两周".
+_WORD_DURATION_RE = re.compile(
+    r"\b(?:(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?:\s+(?:working|business|calendar|full))?|"
+    r"(?:од(?:ин|на|но|ного|ной|ному|ну)|дв(?:а|е|ух|ум)|тр(?:и|ёх|ех)|четыр(?:е|ёх|ех)|"
+    r"пят[ьи]|шест[ьи]|сем[ьи]|восем[ьи]|восьми|девят[ьи]|десят[ьи])"
+    r"(?:\s+(?:рабоч|календарн|полн)\w*)?|"
+    r"(?:бір|екі|үш|төрт|бес|алты|жеті|сегіз|тоғыз|он)(?:\s+жұмыс)?)"
+    rf"\s+(?:{_TIME_UNITS})\b|"
+    r"[一二两三四五六七八九十]+\s*(?:分钟|小时|天|周|星期|个月|年)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -675,6 +713,7 @@ class Wanted:
     why: bool = False  # a cause: "why", "почему", "неге", "为什么"
     # The places of a ranking the question names: 1 for "first prize", "жеңімпаз", "一等奖".
     places: frozenset[int] = frozenset()
+    duration: bool = False  # how long: "how long", "сколько времени", "қанша уақыт", "多久"
 
 
 # A name in a question: a capitalised word after its first, or a word in capitals ("TH").
@@ -707,6 +746,7 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         kind is AnswerKind.SENTENCE and not whole_sentence and bool(_WHICH.search(question)),
         bool(_ASKS_WHY.search(question)),
         places_named(question),
+        kind is AnswerKind.NUMBER and bool(_ASKS_DURATION.search(question)),
     )
 
 
@@ -735,14 +775,22 @@ def holds_limit(sentence: str, published: date | None = None) -> bool:
 
 
 def holds_asked_unit(
-    sentence: str, counted: str | None, money: bool, lang: str, published: date | None = None
+    sentence: str,
+    counted: str | None,
+    money: bool,
+    lang: str,
+    published: date | None = None,
+    duration: bool = False,
 ) -> bool:
     """Whether one of the sentence's numbers comes with the unit asked for: the thing counted
     ("how many employers" and "62 employers"; a Kazakh word by its stem, "неше күн" and "7
-    күнге") or, for a question after a sum of money, a currency."""
+    күнге"), for a question after a sum of money a currency, and for one after how long a
+    unit of time ("how long until" and "15 minutes")."""
     counted_terms = set(analyze(counted, lang)) if counted else set()
     return any(
-        (money and _CURRENCY.search(span.value)) or _counts(span, counted_terms, lang)
+        (money and _CURRENCY.search(span.value))
+        or (duration and _DURATION_UNIT.search(span.value))
+        or _counts(span, counted_terms, lang)
         for span in candidate_spans(AnswerKind.NUMBER, sentence, published)
     )
 

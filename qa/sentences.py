@@ -102,7 +102,8 @@ def describe_sentences(
       name ("какая команда", "which network"), a name the question does not name (quoted, or
       in capitals or Latin script: a Chinese name without quotes is not recognised);
     - asked_unit: for a "how many" question, a number comes with the unit asked for ("62
-      employers", "420 студенті") or, for a question after a sum of money, a currency;
+      employers", "420 студенті"), for a question after a sum of money a currency, and for
+      one after how long a unit of time ("15 minutes", "одного рабочего дня");
     - limit: for a question after a deadline or closing time, the sentence marks a date or
       time as one ("until 29 March", "8 қарашаға дейін", "4月30日前");
     - unasked_limit: for a question after when something happens (not until when), the
@@ -147,7 +148,9 @@ def describe_sentences(
     asked_unit = [
         1.0
         if wanted.kind is AnswerKind.NUMBER
-        and holds_asked_unit(text, wanted.counted, wanted.money, document.lang, published)
+        and holds_asked_unit(
+            text, wanted.counted, wanted.money, document.lang, published, wanted.duration
+        )
         else 0.0
         for text in texts
     ]

@@ -286,6 +286,7 @@ class QAService:
             found.wanted.names,
             found.wanted.money,
             found.wanted.places,
+            found.wanted.duration,
         )
         spread = reader.spread(found.vector)
         # The calibration was fitted without a reranker: its evidence leaves the reranker's
@@ -460,7 +461,9 @@ class QAService:
         candidates = _describe(hit, found)
         best, share = self.calibration.sentence_choice(candidates.features)
         wanted = found.wanted
-        asks_unit = wanted.kind is AnswerKind.NUMBER and (wanted.counted or wanted.money)
+        asks_unit = wanted.kind is AnswerKind.NUMBER and (
+            wanted.counted or wanted.money or wanted.duration
+        )
         return Evidence(
             hit,
             candidates.sentences[best],

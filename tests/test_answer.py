@@ -151,6 +151,13 @@ def test_a_sentence_that_gives_a_cause(sentence: str, cause: bool) -> None:
         ("Какая дистанция забега?", AnswerKind.NUMBER),
         ("Қандай жеңілдік беріледі?", AnswerKind.NUMBER),
         ("交换生每周上几学时俄语课？", AnswerKind.NUMBER),
+        # how long asks for a number of units of time
+        ("How long until IT support arrives?", AnswerKind.NUMBER),
+        ("Как долго длится курс?", AnswerKind.NUMBER),
+        ("Сколько времени даётся на апелляцию?", AnswerKind.NUMBER),
+        ("Курс қанша уақытқа созылады?", AnswerKind.NUMBER),
+        ("考试要多长时间？", AnswerKind.NUMBER),
+        ("课程持续多久？", AnswerKind.NUMBER),
         ("What is the name of the new network?", AnswerKind.SENTENCE),
         ("Какой факультет занял первое место?", AnswerKind.SENTENCE),
         ("免费汉语课程每周哪几天上课？", AnswerKind.SENTENCE),  # which days, not how many
@@ -215,6 +222,7 @@ def _span(question: str, sentence: str, lang: str) -> str | None:
         counted=wanted.counted,
         names=wanted.names,
         money=wanted.money,
+        duration=wanted.duration,
     )
     return span.value if span else None
 
@@ -314,6 +322,39 @@ def _span(question: str, sentence: str, lang: str) -> str | None:
             "kk",
             "7 күнге",
         ),
+        (  # how long: the number whose unit is one of time, in any language
+            "How long is the course?",
+            "The course has 3 groups of 20 students and lasts 16 weeks.",
+            "en",
+            "16 weeks",
+        ),
+        (
+            "Как долго длится курс?",
+            "В курсе 3 группы по 20 человек, он длится 16 недель.",
+            "ru",
+            "16 недель",
+        ),
+        (
+            "Курс қанша уақытқа созылады?",
+            "Курста 3 топ бар, әр топта 20 адам, барлығы 16 апта.",
+            "kk",
+            "16 апта",
+        ),
+        ("课程持续多久？", "课程共3个班，每班20人，为期16周。", "zh", "16周"),
+        (  # a small number in words counts with a unit of time, where no digits are
+            "How long after publication can I apply?",
+            "Apply within three months after the article is published.",
+            "en",
+            "three months",
+        ),
+        (
+            "Сколько времени даётся на апелляцию?",
+            "Апелляцию подают в течение одного рабочего дня после объявления результатов.",
+            "ru",
+            "одного рабочего дня",
+        ),
+        ("Курс қанша уақытқа созылады?", "Курс екі аптаға созылады.", "kk", "екі аптаға"),
+        ("课程持续多久？", "课程为期两周。", "zh", "两周"),
         (
             "参加暑期学校的往返机票大约多少钱？",
             "学生自行承担往返机票（约15万坚戈）。",
@@ -572,6 +613,13 @@ def test_a_date_marked_as_a_limit_is_found_in_four_languages(sentence: str, limi
             True,
         ),
         ("一等奖获得多少奖金？", "В хакатоне участвовали 31 команда.", "ru", False),
+        # how long: a number of units of time, in digits or in words
+        ("How long until a technician arrives?", "A technician arrives in 15 minutes.", "en", True),
+        ("How long until a technician arrives?", "Call the hotline 1010.", "en", False),
+        ("Как долго рассматривается апелляция?", "В течение одного рабочего дня.", "ru", True),
+        ("Курс қанша уақытқа созылады?", "Курс екі аптаға созылады.", "kk", True),
+        ("课程持续多久？", "课程为期16周。", "zh", True),
+        ("课程持续多久？", "每班20人。", "zh", False),
     ],
 )
 def test_a_number_with_the_unit_asked_for_is_found(
@@ -579,7 +627,10 @@ def test_a_number_with_the_unit_asked_for_is_found(
 ) -> None:
     wanted = read_question(question)
     assert wanted.kind is AnswerKind.NUMBER
-    assert holds_asked_unit(sentence, wanted.counted, wanted.money, lang) is held
+    assert (
+        holds_asked_unit(sentence, wanted.counted, wanted.money, lang, duration=wanted.duration)
+        is held
+    )
 
 
 @pytest.mark.parametrize(
@@ -645,7 +696,7 @@ def test_the_value_a_sentence_says_was_replaced_is_not_the_answer(
         ("The fair runs in the sports complex (97 Shevchenko Street).", []),
         ("Общежитие №3 на 120 мест по адресу ул. Жандосова, 55.", ["120 мест"]),
         ("Занятия проходят в аудитории 105, группа 25 человек.", ["25 человек"]),
-        ("每周二和周四在主楼312教室上课，共48学时。", ["48"]),
+        ("每周二和周四在主楼312教室上课，共48学时。", ["48学时"]),
         ("В корпусе 3 этажа и 40 компьютеров.", ["3 этажа", "40 компьютеров"]),
     ],
 )
