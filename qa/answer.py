@@ -135,6 +135,28 @@ _REASON = re.compile(
 _PLACE = re.compile(
     r"\bwhere\b|\bгде\b|\bқайда\b|哪里|在哪(?!一?天|一?年|个月|月|日)|何处|什么地方", re.IGNORECASE
 )
+# A sentence that names a place: a room, a building, a hall, a square, a street ("в аудитории
+# 105", "корпус Б", "бас ғимарат алдындағы алаңда", "in room 318", "考试地点为B楼二层计算机教室").
+_NAMES_A_PLACE = re.compile(
+    r"\b(?:room|hall|building|auditorium|floor|street|avenue|square|stadium|library|office|"
+    r"campus|laborator\w*|gym|canteen|cent(?:er|re))s?\b|"
+    r"\b(?:аудитори\w*|ауд\.|кабинет\w*|каб\.|корпус\w*|зал\w*|этаж\w*|площад\w*|двор(?:ец|ца|це)|"
+    r"улиц\w*|ул\.|пр\.|проспект\w*|стадион\w*|библиотек\w*|офис\w*|центр\w*|кампус\w*|"
+    r"лаборатори\w*|холл\w*)|"
+    r"\b(?:аудитория\w*|қабат\w*|алаң\w*|сарай\w*|көше\w*|даңғыл\w*|кітапхана\w*|кеңсе\w*|"
+    r"орталық\w*|ғимарат\w*|жатақхана\w*)|"
+    r"教室|楼|厅|礼堂|会议室|广场|体育场|图书馆|办公室|中心|校区|地点",
+    re.IGNORECASE,
+)
+
+
+def names_a_place(sentence: str) -> bool:
+    """Whether the sentence says where: a room, a building, a hall, a square, a street."""
+    return bool(_NAMES_A_PLACE.search(sentence))
+
+
+def asks_where(question: str) -> bool:
+    return bool(_PLACE.search(question))
 
 
 # A question after a cause ("why", "почему", "по какой причине", "неге", "не себепті", "为什么").
@@ -714,6 +736,7 @@ class Wanted:
     # The places of a ranking the question names: 1 for "first prize", "жеңімпаз", "一等奖".
     places: frozenset[int] = frozenset()
     duration: bool = False  # how long: "how long", "сколько времени", "қанша уақыт", "多久"
+    where: bool = False  # a place: "where", "где", "қайда", "在哪里"
 
 
 # A name in a question: a capitalised word after its first, or a word in capitals ("TH").
@@ -747,6 +770,7 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         bool(_ASKS_WHY.search(question)),
         places_named(question),
         kind is AnswerKind.NUMBER and bool(_ASKS_DURATION.search(question)),
+        kind is AnswerKind.SENTENCE and asks_where(question),
     )
 
 

@@ -24,6 +24,7 @@ from qa.answer import (
     holds_asked_unit,
     holds_limit,
     holds_name,
+    names_a_place,
     publication_day,
 )
 from qa.retrieve import Hit
@@ -100,7 +101,9 @@ def describe_sentences(
     - holds_span: the sentence holds the kind of answer asked for (a date for "when") other
       than what the question itself names ("in 2024"); for a question after one thing by
       name ("какая команда", "which network"), a name the question does not name (quoted, or
-      in capitals or Latin script: a Chinese name without quotes is not recognised);
+      in capitals or Latin script: a Chinese name without quotes is not recognised); for a
+      question after where, a place (a room, a building, a hall, a square, a street: "во
+      Дворце Республики", "бас ғимарат алдындағы алаңда", "计算机教室B-205");
     - asked_unit: for a "how many" question, a number comes with the unit asked for ("62
       employers", "420 студенті"), for a question after a sum of money a currency, and for
       one after how long a unit of time ("15 minutes", "одного рабочего дня");
@@ -186,6 +189,8 @@ def _holds_span(
 ) -> bool:
     if wanted.kind is not AnswerKind.SENTENCE:
         return extract_span(wanted.kind, text, question_terms, lang, published) is not None
+    if wanted.where:
+        return names_a_place(text)
     return not wanted.which or holds_name(text, question_terms, lang)
 
 

@@ -108,6 +108,21 @@ def test_a_question_after_a_cause(question: str, why: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("Where will the Nauryz 2025 celebration take place?", True),
+        ("Где пройдёт церемония вручения дипломов?", True),
+        ("Наурыз мерекесі қайда өтеді?", True),
+        ("HSK笔试在哪里举行？", True),
+        ("毕业典礼在哪一天举行？", False),  # which day
+        ("When is the graduation ceremony?", False),
+    ],
+)
+def test_a_question_after_a_place(question: str, where: bool) -> None:
+    assert read_question(question).where is where
+
+
+@pytest.mark.parametrize(
     ("sentence", "cause"),
     [
         ("The portal was unavailable from 4 to 6 March because of a server upgrade.", True),

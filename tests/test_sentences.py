@@ -113,6 +113,49 @@ def test_a_why_question_marks_the_sentence_that_gives_a_cause(
     assert [when.feature(i, "reason") for i in range(2)] == [0.0, 0.0]
 
 
+@pytest.mark.parametrize(
+    ("question", "dated", "place", "lang"),
+    [
+        (
+            "Where is the HSK written exam held?",
+            "The HSK written exam takes place on Sunday, 23 November 2025.",
+            "The exam is held in computer room B-205 on the second floor of building B.",
+            "en",
+        ),
+        (
+            "Где пройдёт церемония вручения дипломов?",
+            "Церемония состоится 28 июня 2025 года в 15:00.",
+            "Она пройдёт во Дворце Республики (пр. Достык, 56).",
+            "ru",
+        ),
+        (
+            "Наурыз мерекесі қайда өтеді?",
+            "Мереке 2025 жылғы 20 наурызда сағат 12:00-де басталады.",
+            "Мереке бас ғимарат алдындағы алаңда өтеді.",
+            "kk",
+        ),
+        (
+            "HSK笔试在哪里举行？",
+            "HSK笔试将于2025年11月23日举行。",
+            "考试地点为B楼二层计算机教室B-205。",
+            "zh",
+        ),
+    ],
+)
+def test_a_where_question_marks_the_sentence_that_names_a_place(
+    question: str, dated: str, place: str, lang: str
+) -> None:
+    hit = _hit(f"{dated} {place}", [dated, place], lang)
+    terms = query_terms(question, lang)
+    wanted = read_question(question, lang)
+    assert wanted.where
+    candidates = describe_sentences(hit, wanted, terms, lang, np.zeros(4))
+    assert [candidates.feature(i, "holds_span") for i in range(2)] == [0.0, 1.0]
+    # Asked what, not where, the place is no answer of its own.
+    what = describe_sentences(hit, Wanted(AnswerKind.SENTENCE), terms, lang, np.zeros(4))
+    assert [what.feature(i, "holds_span") for i in range(2)] == [1.0, 1.0]
+
+
 def test_a_sentence_is_also_measured_as_read_beside_its_neighbours() -> None:
     holiday = "Nauryz holidays are from 21 to 24 March."
     resume = "Classes resume on 25 March."
