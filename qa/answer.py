@@ -91,8 +91,8 @@ _CUES: dict[AnswerKind, tuple[str, ...]] = {
     AnswerKind.NUMBER: (
         r"\bhow (?:many|much|long)\b",
         r"\bкак долго\b",
-        r"多久",
-        r"多长时间",
+        r"多久(?!一次)",  # "多久一次" asks how often
+        r"多长时间(?!一次)",
         # "what is the total funding", "what IELTS score", "what top speed"
         rf"\bwhat (?:(?:is|was|are|were) )?(?:the )?(?:\w+ )?{_MEASURES_EN}",
         r"\bсколько\b",
@@ -150,6 +150,30 @@ _NAMES_A_PLACE = re.compile(
 )
 
 
+# A question after how often, and a sentence that says it: "every Monday", "каждый
+# понедельник", "раз в неделю", "дүйсенбі сайын", "每周一".
+_ASKS_FREQUENCY = re.compile(
+    r"\bhow (?:often|frequently)\b|\bкак часто\b|\bс какой периодичностью\b|"
+    r"\bқаншалықты жиі\b|\bқанша уақыт сайын\b|多久一次|多长时间一次|每隔多久|多频繁",
+    re.IGNORECASE,
+)
+_GIVES_FREQUENCY = re.compile(
+    r"\bevery\b|\bdaily\b|\bweekly\b|\bmonthly\b|\byearly\b|\bannually\b|\bonce a\b|"
+    r"\btwice a\b|\btimes a\b|\bper (?:day|week|month|year)\b|"
+    r"\bкажд(?:ый|ую|ое|ые|ого|ой|ом|ым)\b|\bежедневн\w*|\bеженедельн\w*|\bежемесячн\w*|"
+    r"\bежегодн\w*|\bраз в\b|\bраза в\b|\bпо (?:понедельникам|вторникам|средам|четвергам|"
+    r"пятницам|субботам|воскресеньям|будням|выходным)\b|"
+    r"\bсайын\b|\bкүнделікті\b|\bапталық\b|"
+    r"每(?:天|日|周|星期|月|年)|定期",
+    re.IGNORECASE,
+)
+
+
+def gives_frequency(sentence: str) -> bool:
+    """Whether the sentence says how often: "every Monday", "раз в неделю", "апта сайын", "每周"."""
+    return bool(_GIVES_FREQUENCY.search(sentence))
+
+
 def names_a_place(sentence: str) -> bool:
     """Whether the sentence says where: a room, a building, a hall, a square, a street."""
     return bool(_NAMES_A_PLACE.search(sentence))
@@ -190,7 +214,9 @@ def gives_reason(sentence: str) -> bool:
 
 
 def _asks_why_how_or_where(question: str) -> bool:
-    return bool(_REASON.search(question) or _PLACE.search(question))
+    return bool(
+        _REASON.search(question) or _PLACE.search(question) or _ASKS_FREQUENCY.search(question)
+    )
 
 
 def answer_kind(question: str) -> AnswerKind:
@@ -696,7 +722,8 @@ _CURRENCY = re.compile(_CURRENCIES, re.IGNORECASE)
 # долго", "қанша уақыт", "多久"), and the units of time that answer it ("15 minutes", "3 рабочих
 # дня", "7 күнге", "16周").
 _ASKS_DURATION = re.compile(
-    r"\bhow long\b|\bсколько времени\b|\bкак долго\b|\bқанша уақыт|多久|多长时间",
+    r"\bhow long\b|\bсколько времени\b|\bкак долго\b|\bқанша уақыт(?! сайын)|多久(?!一次)|"
+    r"多长时间(?!一次)",
     re.IGNORECASE,
 )
 _TIME_UNITS = (
@@ -737,6 +764,7 @@ class Wanted:
     places: frozenset[int] = frozenset()
     duration: bool = False  # how long: "how long", "сколько времени", "қанша уақыт", "多久"
     where: bool = False  # a place: "where", "где", "қайда", "在哪里"
+    often: bool = False  # how often: "how often", "как часто", "қаншалықты жиі", "多久一次"
 
 
 # A name in a question: a capitalised word after its first, or a word in capitals ("TH").
@@ -771,6 +799,7 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         places_named(question),
         kind is AnswerKind.NUMBER and bool(_ASKS_DURATION.search(question)),
         kind is AnswerKind.SENTENCE and asks_where(question),
+        kind is AnswerKind.SENTENCE and bool(_ASKS_FREQUENCY.search(question)),
     )
 
 

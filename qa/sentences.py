@@ -20,6 +20,7 @@ from qa.answer import (
     AnswerKind,
     Wanted,
     extract_span,
+    gives_frequency,
     gives_reason,
     holds_asked_unit,
     holds_limit,
@@ -103,7 +104,8 @@ def describe_sentences(
       name ("какая команда", "which network"), a name the question does not name (quoted, or
       in capitals or Latin script: a Chinese name without quotes is not recognised); for a
       question after where, a place (a room, a building, a hall, a square, a street: "во
-      Дворце Республики", "бас ғимарат алдындағы алаңда", "计算机教室B-205");
+      Дворце Республики", "бас ғимарат алдындағы алаңда", "计算机教室B-205"); for one
+      after how often, a frequency ("every Monday", "раз в неделю", "апта сайын", "每周");
     - asked_unit: for a "how many" question, a number comes with the unit asked for ("62
       employers", "420 студенті"), for a question after a sum of money a currency, and for
       one after how long a unit of time ("15 minutes", "одного рабочего дня");
@@ -191,6 +193,8 @@ def _holds_span(
         return extract_span(wanted.kind, text, question_terms, lang, published) is not None
     if wanted.where:
         return names_a_place(text)
+    if wanted.often:
+        return gives_frequency(text)
     return not wanted.which or holds_name(text, question_terms, lang)
 
 

@@ -13,6 +13,7 @@ from qa.answer import (
     candidate_spans,
     date_spans,
     extract_span,
+    gives_frequency,
     gives_reason,
     holds_asked_unit,
     holds_limit,
@@ -120,6 +121,39 @@ def test_a_question_after_a_cause(question: str, why: bool) -> None:
 )
 def test_a_question_after_a_place(question: str, where: bool) -> None:
     assert read_question(question).where is where
+
+
+@pytest.mark.parametrize(
+    ("question", "often", "kind"),
+    [
+        ("How often does the guest Wi-Fi password change?", True, AnswerKind.SENTENCE),
+        ("Как часто меняется гостевой пароль?", True, AnswerKind.SENTENCE),
+        ("Қонақ құпиясөзі қанша уақыт сайын өзгереді?", True, AnswerKind.SENTENCE),
+        ("访客密码多久一次更换？", True, AnswerKind.SENTENCE),
+        ("课程持续多久？", False, AnswerKind.NUMBER),  # how long, not how often
+        ("Курс қанша уақытқа созылады?", False, AnswerKind.NUMBER),
+    ],
+)
+def test_a_question_after_how_often(question: str, often: bool, kind: AnswerKind) -> None:
+    wanted = read_question(question)
+    assert (wanted.often, wanted.kind) == (often, kind)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "frequency"),
+    [
+        ("The guest password is changed every Monday.", True),
+        ("Гостевой пароль меняется каждый понедельник.", True),
+        ("Автобус ходит раз в 20 минут.", True),
+        ("Қонақ құпиясөзі дүйсенбі сайын өзгереді.", True),
+        ("访客密码每周一更换。", True),
+        ("Visitors will use the ALT-Guest network.", False),
+        ("Гостевая сеть называется ALT-Guest.", False),
+        ("访客使用ALT-Guest网络。", False),
+    ],
+)
+def test_a_sentence_that_says_how_often(sentence: str, frequency: bool) -> None:
+    assert gives_frequency(sentence) is frequency
 
 
 @pytest.mark.parametrize(

@@ -156,6 +156,39 @@ def test_a_where_question_marks_the_sentence_that_names_a_place(
     assert [what.feature(i, "holds_span") for i in range(2)] == [1.0, 1.0]
 
 
+@pytest.mark.parametrize(
+    ("question", "network", "often", "lang"),
+    [
+        (
+            "How often does the guest password change?",
+            "Visitors use the ALT-Guest network.",
+            "Its password is changed every Monday.",
+            "en",
+        ),
+        (
+            "Как часто меняется гостевой пароль?",
+            "Гости подключаются к сети ALT-Guest.",
+            "Её пароль меняется каждый понедельник.",
+            "ru",
+        ),
+        (
+            "Қонақ құпиясөзі қанша уақыт сайын өзгереді?",
+            "Қонақтар ALT-Guest желісіне қосылады.",
+            "Оның құпиясөзі дүйсенбі сайын өзгереді.",
+            "kk",
+        ),
+        ("访客密码多久一次更换？", "访客使用ALT-Guest网络。", "密码每周一更换。", "zh"),
+    ],
+)
+def test_a_how_often_question_marks_the_sentence_that_says_how_often(
+    question: str, network: str, often: str, lang: str
+) -> None:
+    hit = _hit(f"{network} {often}", [network, often], lang)
+    wanted = read_question(question, lang)
+    candidates = describe_sentences(hit, wanted, query_terms(question, lang), lang, np.zeros(4))
+    assert [candidates.feature(i, "holds_span") for i in range(2)] == [0.0, 1.0]
+
+
 def test_a_sentence_is_also_measured_as_read_beside_its_neighbours() -> None:
     holiday = "Nauryz holidays are from 21 to 24 March."
     resume = "Classes resume on 25 March."
