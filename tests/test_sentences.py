@@ -12,7 +12,7 @@ from index.store import StoredChunk, StoredDocument, StoredSentence
 from ingest.documents import Document
 from qa.answer import AnswerKind, Wanted, read_question
 from qa.retrieve import Hit
-from qa.sentences import describe_sentences
+from qa.sentences import SentenceCandidates, describe_sentences
 
 
 def _hit(text: str, sentences: list[str], lang: str, title: str = "Notice") -> Hit:
@@ -25,6 +25,20 @@ def _hit(text: str, sentences: list[str], lang: str, title: str = "Notice") -> H
         vector = np.zeros(4, dtype=np.float32)
         hit.sentences.append((StoredSentence(1, start, start + len(sentence), vector), 0.5))
     return hit
+
+
+def _described(
+    question: str, sentences: list[str], lang: str, wanted: Wanted | None = None
+) -> SentenceCandidates:
+    """The sentences of a one-paragraph announcement as measured against the question (as
+    `read_question` reads it, unless `wanted` is given)."""
+    return describe_sentences(
+        _hit(" ".join(sentences), sentences, lang),
+        wanted or read_question(question, lang),
+        query_terms(question, lang),
+        lang,
+        np.zeros(4),
+    )
 
 
 def test_a_sentence_holding_only_the_year_the_question_names_holds_no_answer() -> None:
@@ -104,18 +118,17 @@ def test_a_which_question_prefers_the_sentence_that_names_something_new() -> Non
 def test_a_why_question_marks_the_sentence_that_gives_a_cause(
     question: str, dated: str, cause: str, lang: str
 ) -> None:
-    hit = _hit(f"{dated} {cause}", [dated, cause], lang)
-    terms = query_terms(question, lang)
-    candidates = describe_sentences(hit, read_question(question, lang), terms, lang, np.zeros(4))
+    candidates = _described(question, [dated, cause], lang)
     assert [candidates.feature(i, "reason") for i in range(2)] == [0.0, 1.0]
     # Asked when, not why, a cause points at nothing.
-    when = describe_sentences(hit, Wanted(AnswerKind.TIME), terms, lang, np.zeros(4))
+    when = _described(question, [dated, cause], lang, Wanted(AnswerKind.TIME))
     assert [when.feature(i, "reason") for i in range(2)] == [0.0, 0.0]
 
 
 @pytest.mark.parametrize(
-    ("question", "dated", "place", "lang"),
+    ("question", "other", "answering", "lang"),
     [
+        # where: a place
         (
             "Where is the HSK written exam held?",
             "The HSK written exam takes place on Sunday, 23 November 2025.",
@@ -140,25 +153,7 @@ def test_a_why_question_marks_the_sentence_that_gives_a_cause(
             "考试地点为B楼二层计算机教室B-205。",
             "zh",
         ),
-    ],
-)
-def test_a_where_question_marks_the_sentence_that_names_a_place(
-    question: str, dated: str, place: str, lang: str
-) -> None:
-    hit = _hit(f"{dated} {place}", [dated, place], lang)
-    terms = query_terms(question, lang)
-    wanted = read_question(question, lang)
-    assert wanted.where
-    candidates = describe_sentences(hit, wanted, terms, lang, np.zeros(4))
-    assert [candidates.feature(i, "holds_span") for i in range(2)] == [0.0, 1.0]
-    # Asked what, not where, the place is no answer of its own.
-    what = describe_sentences(hit, Wanted(AnswerKind.SENTENCE), terms, lang, np.zeros(4))
-    assert [what.feature(i, "holds_span") for i in range(2)] == [1.0, 1.0]
-
-
-@pytest.mark.parametrize(
-    ("question", "network", "often", "lang"),
-    [
+        # how often: a frequency
         (
             "How often does the guest password change?",
             "Visitors use the ALT-Guest network.",
@@ -180,13 +175,14 @@ def test_a_where_question_marks_the_sentence_that_names_a_place(
         ("访客密码多久一次更换？", "访客使用ALT-Guest网络。", "密码每周一更换。", "zh"),
     ],
 )
-def test_a_how_often_question_marks_the_sentence_that_says_how_often(
-    question: str, network: str, often: str, lang: str
+def test_a_where_or_how_often_question_marks_the_sentence_that_says_it(
+    question: str, other: str, answering: str, lang: str
 ) -> None:
-    hit = _hit(f"{network} {often}", [network, often], lang)
-    wanted = read_question(question, lang)
-    candidates = describe_sentences(hit, wanted, query_terms(question, lang), lang, np.zeros(4))
+    candidates = _described(question, [other, answering], lang)
     assert [candidates.feature(i, "holds_span") for i in range(2)] == [0.0, 1.0]
+    # Asked what instead, both hold a whole-sentence answer.
+    what = _described(question, [other, answering], lang, Wanted(AnswerKind.SENTENCE))
+    assert [what.feature(i, "holds_span") for i in range(2)] == [1.0, 1.0]
 
 
 def test_a_sentence_is_also_measured_as_read_beside_its_neighbours() -> None:
