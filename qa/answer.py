@@ -143,7 +143,7 @@ _NAMES_A_PLACE = re.compile(
     r"\b(?:аудитори\w*|ауд\.|кабинет\w*|каб\.|корпус\w*|зал\w*|этаж\w*|площад\w*|двор(?:ец|ца|це)|"
     r"улиц\w*|ул\.|пр\.|проспект\w*|стадион\w*|библиотек\w*|офис\w*|центр\w*|кампус\w*|"
     r"лаборатори\w*|холл\w*)|"
-    r"\b(?:аудитория\w*|қабат\w*|алаң\w*|сарай\w*|көше\w*|даңғыл\w*|кітапхана\w*|кеңсе\w*|"
+    r"\b(?:қабат\w*|алаң\w*|сарай\w*|көше\w*|даңғыл\w*|кітапхана\w*|кеңсе\w*|"
     r"орталық\w*|ғимарат\w*|жатақхана\w*)|"
     r"教室|楼|厅|礼堂|会议室|广场|体育场|图书馆|办公室|中心|校区|地点",
     re.IGNORECASE,
@@ -177,10 +177,6 @@ def gives_frequency(sentence: str) -> bool:
 def names_a_place(sentence: str) -> bool:
     """Whether the sentence says where: a room, a building, a hall, a square, a street."""
     return bool(_NAMES_A_PLACE.search(sentence))
-
-
-def asks_where(question: str) -> bool:
-    return bool(_PLACE.search(question))
 
 
 # A question after a cause ("why", "почему", "по какой причине", "неге", "не себепті", "为什么").
@@ -798,7 +794,7 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         bool(_ASKS_WHY.search(question)),
         places_named(question),
         kind is AnswerKind.NUMBER and bool(_ASKS_DURATION.search(question)),
-        kind is AnswerKind.SENTENCE and asks_where(question),
+        kind is AnswerKind.SENTENCE and bool(_PLACE.search(question)),
         kind is AnswerKind.SENTENCE and bool(_ASKS_FREQUENCY.search(question)),
     )
 
