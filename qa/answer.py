@@ -209,14 +209,14 @@ def gives_reason(sentence: str) -> bool:
     return bool(_GIVES_REASON.search(_POINTS_BACK.sub(" ", sentence)))
 
 
-def _asks_why_how_or_where(question: str) -> bool:
+def _wants_whole_sentence(question: str) -> bool:
     return bool(
         _REASON.search(question) or _PLACE.search(question) or _ASKS_FREQUENCY.search(question)
     )
 
 
 def answer_kind(question: str) -> AnswerKind:
-    return _answer_kind(question, _asks_why_how_or_where(question))
+    return _answer_kind(question, _wants_whole_sentence(question))
 
 
 def _answer_kind(question: str, whole_sentence: bool) -> AnswerKind:
@@ -313,10 +313,12 @@ _LABELS_A_PLACE = re.compile(
 # "97 Shevchenko Street": the house number before the street's name.
 _NAMES_A_STREET = re.compile(r"\s+\w[\w-]*\s+(?:street|avenue|road|st\.|ave\.)", re.IGNORECASE)
 _UNIT_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі"
+# Units of time in Chinese, which follow a number without a space ("16周", "3个月", "两周").
+_CHINESE_TIME_UNITS = "个月|分钟|小时|学时|天|周"
 # A unit may be a rate: "300 Mbit/s", "60 км/ч". Chinese counts in tens of thousands: "15万坚戈"
 # is 150 000 tenge; its units of time follow the number too ("16周", "120分钟", "3个月").
 _UNIT_RE = re.compile(
-    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|个月|个|天|周|分钟|小时|学时|年|"
+    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|{_CHINESE_TIME_UNITS}|个|年|"
     rf"[{_UNIT_LETTERS}]+(?:/[{_UNIT_LETTERS}]+)?)"
 )
 # Two to four capitalised words of one script ("Маркус Фогель", "Markus Vogel"), or a quote.
@@ -628,12 +630,8 @@ def extract_span(
         count = shared(clause)
         if places & places_named(clause):  # "first prize" → "for the winning team"
             count += 2
-        if _counts(span, counted_terms, lang):
-            count += 2  # the thing counted is this number's unit: "неше компьютер" → "40 компьютер"
-        if money and _CURRENCY.search(span.value):
-            count += 2
-        if duration and _DURATION_UNIT.search(span.value):
-            count += 2
+        # The unit asked for: "неше компьютер" → "40 компьютер", a currency, a unit of time.
+        count += 2 * _asked_units(span, counted_terms, money, duration, lang)
         return count, shared(owned_words(index))
 
     # max() keeps the first of equals: the earliest span wins a tie.
@@ -727,7 +725,7 @@ _TIME_UNITS = (
     r"минут\w*|час(?:а|ов)?|сут(?:ки|ок)|дн(?:я|ей)|день|недел\w*|месяц\w*|год\w*|лет|"
     r"сағат\w*|күн\w*|апта\w*|ай\w*|жыл\w*"
 )
-_DURATION_UNIT = re.compile(rf"\b(?:{_TIME_UNITS})\b|分钟|小时|天|周|个月|学时", re.IGNORECASE)
+_DURATION_UNIT = re.compile(rf"\b(?:{_TIME_UNITS})\b|{_CHINESE_TIME_UNITS}", re.IGNORECASE)
 # A small number in words with a unit of time: "three months", "одного рабочего дня", "екі
 # апта", "两周".
 _WORD_DURATION_RE = re.compile(
@@ -738,7 +736,7 @@ _WORD_DURATION_RE = re.compile(
     r"(?:\s+(?:рабоч|календарн|полн)\w*)?|"
     r"(?:бір|екі|үш|төрт|бес|алты|жеті|сегіз|тоғыз|он)(?:\s+жұмыс)?)"
     rf"\s+(?:{_TIME_UNITS})\b|"
-    r"[一二两三四五六七八九十]+\s*(?:分钟|小时|天|周|星期|个月|年)",
+    rf"[一二两三四五六七八九十]+\s*(?:{_CHINESE_TIME_UNITS}|星期|年)",
     re.IGNORECASE,
 )
 
@@ -781,7 +779,7 @@ _ANSWER_NAME = re.compile(
 
 
 def read_question(question: str, lang: str = "und") -> Wanted:
-    whole_sentence = _asks_why_how_or_where(question)
+    whole_sentence = _wants_whole_sentence(question)
     kind = _answer_kind(question, whole_sentence)
     named = " ".join(_QUESTION_NAME.findall(question))
     return Wanted(
@@ -837,21 +835,25 @@ def holds_asked_unit(
     unit of time ("how long until" and "15 minutes")."""
     counted_terms = set(analyze(counted, lang)) if counted else set()
     return any(
-        (money and _CURRENCY.search(span.value))
-        or (duration and _DURATION_UNIT.search(span.value))
-        or _counts(span, counted_terms, lang)
+        _asked_units(span, counted_terms, money, duration, lang)
         for span in candidate_spans(AnswerKind.NUMBER, sentence, published)
     )
 
 
-def _counts(span: Span, counted_terms: set[str], lang: str) -> bool:
-    """Whether the number's unit is the thing counted: "62 employers" for "how many employers";
-    a Kazakh word by its stem, "7 күнге" for "неше күн"."""
-    return any(
-        term == counted or (lang == "kk" and term.startswith(counted))
+def _asked_units(
+    span: Span, counted_terms: set[str], money: bool, duration: bool, lang: str
+) -> int:
+    """How many of the asked units the number comes with: the thing counted ("62 employers"
+    for "how many employers"; a Kazakh word by its stem, "7 күнге" for "неше күн"), a
+    currency for a question after money, a unit of time for one after how long."""
+    counted = any(
+        term == thing or (lang == "kk" and term.startswith(thing))
         for term in analyze(span.value, lang)
-        for counted in counted_terms
+        for thing in counted_terms
     )
+    currency = money and bool(_CURRENCY.search(span.value))
+    time = duration and bool(_DURATION_UNIT.search(span.value))
+    return int(counted) + int(currency) + int(time)
 
 
 _COUNTED = re.compile(
