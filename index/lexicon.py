@@ -132,6 +132,20 @@ class QuestionWords:
             self._translated[lang] = self._lexicon().translations(self._vectors, lang, self._floor)
         return self._translated[lang]
 
+    def words_into(self, text: str, lang: str) -> frozenset[str]:
+        """The terms of `lang` for the question's words in `text`, a part of the question (the
+        thing a "how many" question counts): in the question's language their own terms, in
+        another their translations alone, not those of the whole question."""
+        if lang == self.lang:
+            return frozenset(analyze(text, lang))
+        words = document_words(text, self.lang)
+        rows = [row for row, term in enumerate(self._words) if term in words]
+        if not rows:
+            return frozenset()
+        if self._vectors is None:
+            self._vectors = self._embedded()
+        return self._lexicon().translations(self._vectors[rows], lang, self._floor)
+
     def _embedded(self) -> np.ndarray:
         stored: dict[str, np.ndarray] = {}
         lexicon = self._lexicon()

@@ -576,30 +576,27 @@ def places_named(text: str) -> frozenset[int]:
 
 
 def extract_span(
-    kind: AnswerKind,
     sentence: str,
+    wanted: Wanted,
     question_terms: set[str] | None = None,
     lang: str = "und",
     published: date | None = None,
-    counted: str | None = None,
-    names: frozenset[str] = frozenset(),
-    money: bool = False,
-    places: frozenset[int] = frozenset(),
-    duration: bool = False,
+    counted: frozenset[str] = frozenset(),
 ) -> Span | None:
-    """The span that answers: of several candidates, the one whose own words the question
-    shares, above all a number whose unit is the thing `counted` (see `counted_word`) or, for
-    a question after a sum of `money`, a currency, or for one after how long (`duration`), a
-    unit of time, or one beside the place of a ranking the question names, in any language
-    (`places`: "жеңімпаз" and "for the winning team"); the question's `names` count twice
-    ("со стороны TH Wildau" points at the person named beside "TH Wildau", not at the one
-    beside the verb both share).
+    """The span that answers what is `wanted`: of several candidates, the one whose own words
+    the question shares, above all a number whose unit is the thing counted (the `counted`
+    terms in the sentence's language `lang`) or, for a question after a sum of money, a
+    currency, or for one after how long, a unit of time, or one beside the place of a ranking
+    the question names, in any language ("жеңімпаз" and "for the winning team"); the
+    question's names count twice ("со стороны TH Wildau" points at the person named beside
+    "TH Wildau", not at the one beside the verb both share).
 
     A span owns the clause it stands in, between commas, colons, semicolons or brackets
     ("GPA кемінде 3,5", not "айына 80 000 теңге, GPA"; "1 500 000 tenge for the winning
     team"). Within one clause a number owns the words after it, up to the next candidate
     ("12 грантов в докторантуру", not "85 грантов в магистратуру"); a date or time owns the
     words before it ("последний рейс от главного корпуса — в 20:40")."""
+    kind = wanted.kind
     spans = candidate_spans(kind, sentence, published)
     if question_terms:
         # What the question itself names ("the 2+2 programme", "in 2024", the faculty «…» whose
@@ -618,20 +615,18 @@ def extract_span(
         start = spans[index - 1].end if index > 0 else 0
         return sentence[start : spans[index].start]
 
-    counted_terms = set(analyze(counted, lang)) if counted else set()
-
     def shared(text: str) -> int:
         words = set(analyze(text, lang))
-        return len(question_terms & words) + len(names & words)
+        return len(question_terms & words) + len(wanted.names & words)
 
     def weight(index: int) -> tuple[int, int]:
         span = spans[index]
         clause = _clause_around(sentence, span)
         count = shared(clause)
-        if places & places_named(clause):  # "first prize" → "for the winning team"
+        if wanted.places & places_named(clause):  # "first prize" → "for the winning team"
             count += 2
         # The unit asked for: "неше компьютер" → "40 компьютер", a currency, a unit of time.
-        count += 2 * _asked_units(span, counted_terms, money, duration, lang)
+        count += 2 * _asked_units(span, counted, wanted.money, wanted.duration, lang)
         return count, shared(owned_words(index))
 
     # max() keeps the first of equals: the earliest span wins a tie.
@@ -823,25 +818,25 @@ def holds_limit(sentence: str, published: date | None = None) -> bool:
 
 def holds_asked_unit(
     sentence: str,
-    counted: str | None,
+    counted: frozenset[str],
     money: bool,
     lang: str,
     published: date | None = None,
     duration: bool = False,
 ) -> bool:
-    """Whether one of the sentence's numbers comes with the unit asked for: the thing counted
-    ("how many employers" and "62 employers"; a Kazakh word by its stem, "неше күн" and "7
-    күнге"), for a question after a sum of money a currency, and for one after how long a
-    unit of time ("how long until" and "15 minutes")."""
-    counted_terms = set(analyze(counted, lang)) if counted else set()
+    """Whether one of the sentence's numbers comes with the unit asked for: the thing counted,
+    as terms of the sentence's language `lang` ("how many employers" and "62 employers"; a
+    Kazakh word by its stem, "неше күн" and "7 күнге"), for a question after a sum of money a
+    currency, and for one after how long a unit of time ("how long until" and "15
+    minutes")."""
     return any(
-        _asked_units(span, counted_terms, money, duration, lang)
+        _asked_units(span, counted, money, duration, lang)
         for span in candidate_spans(AnswerKind.NUMBER, sentence, published)
     )
 
 
 def _asked_units(
-    span: Span, counted_terms: set[str], money: bool, duration: bool, lang: str
+    span: Span, counted_terms: frozenset[str], money: bool, duration: bool, lang: str
 ) -> int:
     """How many of the asked units the number comes with: the thing counted ("62 employers"
     for "how many employers"; a Kazakh word by its stem, "7 күнге" for "неше күн"), a

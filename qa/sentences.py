@@ -83,6 +83,7 @@ def describe_sentences(
     vector: np.ndarray,
     translated: frozenset[str] = frozenset(),
     whitened_vector: np.ndarray | None = None,
+    counted: frozenset[str] = frozenset(),
 ) -> SentenceCandidates:
     """Measure each sentence of the announcement against the question:
 
@@ -106,8 +107,9 @@ def describe_sentences(
       question after where, a place (a room, a building, a hall, a square, a street: "во
       Дворце Республики", "бас ғимарат алдындағы алаңда", "计算机教室B-205"); for one
       after how often, a frequency ("every Monday", "раз в неделю", "апта сайын", "每周");
-    - asked_unit: for a "how many" question, a number comes with the unit asked for ("62
-      employers", "420 студенті"), for a question after a sum of money a currency, and for
+    - asked_unit: for a "how many" question, a number comes with the unit asked for, the
+      `counted` terms in the announcement's language ("62 employers", "420 студенті", "7
+      жобасы" for "сколько проектов"), for a question after a sum of money a currency, and for
       one after how long a unit of time ("15 minutes", "одного рабочего дня");
     - limit: for a question after a deadline or closing time, the sentence marks a date or
       time as one ("until 29 March", "8 қарашаға дейін", "4月30日前");
@@ -153,9 +155,7 @@ def describe_sentences(
     asked_unit = [
         1.0
         if wanted.kind is AnswerKind.NUMBER
-        and holds_asked_unit(
-            text, wanted.counted, wanted.money, document.lang, published, wanted.duration
-        )
+        and holds_asked_unit(text, counted, wanted.money, document.lang, published, wanted.duration)
         else 0.0
         for text in texts
     ]
@@ -190,7 +190,7 @@ def _holds_span(
     wanted: Wanted, text: str, question_terms: set[str], lang: str, published: date | None
 ) -> bool:
     if wanted.kind is not AnswerKind.SENTENCE:
-        return extract_span(wanted.kind, text, question_terms, lang, published) is not None
+        return extract_span(text, wanted, question_terms, lang, published) is not None
     if wanted.where:
         return names_a_place(text)
     if wanted.often:

@@ -65,6 +65,12 @@ class _Retrieval:
     # The question as the stored sentence context vectors meet it (`IndexReader.whiten_query`).
     whitened_vector: np.ndarray
 
+    def counted_in(self, lang: str) -> frozenset[str]:
+        """The terms of what a "how many" question counts, in an announcement's language
+        ("проектов" is "жоба" in a Kazakh one)."""
+        counted = self.wanted.counted
+        return self.words.words_into(counted, lang) if counted else frozenset()
+
 
 @dataclass
 class RebuildStatus:
@@ -89,6 +95,7 @@ def _describe(hit: Hit, found: _Retrieval) -> SentenceCandidates:
         found.vector,
         found.words.into(hit.document.document.lang),
         found.whitened_vector,
+        found.counted_in(hit.document.document.lang),
     )
 
 
@@ -277,16 +284,12 @@ class QAService:
         document = evidence.hit.document.document
         sentence = document.text[evidence.sentence.start : evidence.sentence.end]
         span = extract_span(
-            kind,
             sentence,
+            found.wanted,
             set(all_terms(found.terms)),
             document.lang,
             publication_day(document.date),
-            found.wanted.counted,
-            found.wanted.names,
-            found.wanted.money,
-            found.wanted.places,
-            found.wanted.duration,
+            found.counted_in(document.lang),
         )
         spread = reader.spread(found.vector)
         # The calibration was fitted without a reranker: its evidence leaves the reranker's

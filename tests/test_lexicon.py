@@ -135,6 +135,40 @@ def test_a_question_finds_its_sentence_through_translated_words(
         assert answer.answer is not None, question
 
 
+def test_the_thing_counted_is_translated_alone(fake_embedder: FakeEmbedder) -> None:
+    projects, applications = fake_embedder.embed_queries(["проектов", "заявок"])
+    lexicon = Lexicon({"kk": (["жоба", "өтінім"], np.vstack([projects, applications]))})
+    question = "Сколько проектов из всех заявок получили гранты?"
+    words = QuestionWords(question, "ru", lambda: lexicon, _CountingEmbed(fake_embedder), 0.9)
+    assert words.into("kk") == {"жоба", "өтінім"}
+    # "How many projects" counts projects: only "проектов" is translated for it.
+    assert words.words_into("проектов", "kk") == {"жоба"}
+    assert words.words_into("проектов", "ru") == {"проект"}
+    assert words.words_into("проектов", "en") == frozenset()
+
+
+@pytest.mark.slow
+def test_a_number_is_found_by_its_unit_in_another_language(tmp_path: Path, e5: Embedder) -> None:
+    text = (
+        "ALT University ғылыми кеңесі «Жас ғалымдар» ішкі гранттар конкурсының нәтижелерін "
+        "бекітті. Әр жоба 5 000 000 теңгеге дейін қаржыландырылады. Конкурсқа 24 өтінім "
+        "түсті, оның 7 жобасы қаржыландыруға ұсынылды."
+    )
+    document = Document(
+        id="young-scientists", title="Жас ғалымдар", text=text, lang="kk", date="2025-05-08"
+    )
+    with IndexWriter(tmp_path, e5.name, e5.dim) as writer:
+        ingest_documents(writer, Embedding(e5, 200), [document])
+    service = QAService(IndexReader(tmp_path, e5.name), e5)
+    # Before the thing counted was translated, the sum of money per project answered.
+    for question in (
+        "Сколько проектов рекомендовано к финансированию?",
+        "How many projects were recommended for funding?",
+    ):
+        answer = service.ask(question, min_confidence=0.0)
+        assert answer.answer == "7 жобасы", question
+
+
 class _CountingEmbedder(FakeEmbedder):
     def __init__(self) -> None:
         super().__init__()
