@@ -1,7 +1,9 @@
 """`zharshy eval`: retrieval and answer quality on a question set, and confidence calibration.
 
 Each line of the set is `{"question", "doc_id", "answers", "lang"}`; `doc_id` null means the
-corpus holds no answer and the right reply is none. The same `ask` the API runs is measured.
+corpus holds no answer and the right reply is none; an optional `also_doc_ids` lists other
+announcements that state the same answer (a later notice that restates it). The same `ask` the
+API runs is measured.
 """
 
 from __future__ import annotations
@@ -40,6 +42,16 @@ class Question:
     lang: str
     # The day the question is asked, for "last year" and "latest" (default: today).
     asked: date | None = None
+    # Other announcements that state the same answer: "the other conditions are unchanged:
+    # 80 000 теңге a month" in the notice that extends a competition answers as the original.
+    also_doc_ids: tuple[str, ...] = ()
+
+    @property
+    def answered_by(self) -> frozenset[str]:
+        """The announcements whose answer counts as right."""
+        if self.doc_id is None:
+            return frozenset()
+        return frozenset((self.doc_id, *self.also_doc_ids))
 
 
 @dataclass
@@ -76,6 +88,7 @@ def load_questions(path: Path) -> list[Question]:
                         tuple(str(a) for a in data.get("answers") or ()),
                         str(data.get("lang") or "und"),
                         date.fromisoformat(data["asked"]) if data.get("asked") else None,
+                        tuple(str(d) for d in data.get("also_doc_ids") or ()),
                     )
                 )
             except (ValueError, KeyError, TypeError) as exc:
@@ -127,7 +140,10 @@ def run(service: QAService, questions: Sequence[Question], k: int = 10) -> list[
         seconds = time.perf_counter() - started
         top = [s.doc_id for s in reply.sources]
         # An announcement shown as another language version of itself counts as found.
-        rank = next((n for n, s in enumerate(reply.sources, 1) if item.doc_id in s.doc_ids), None)
+        rank = next(
+            (n for n, s in enumerate(reply.sources, 1) if item.answered_by & set(s.doc_ids)),
+            None,
+        )
         doc_lang = None
         if item.doc_id is not None:
             stored = service.reader.document_by_id(item.doc_id)
@@ -266,7 +282,7 @@ def fit_calibration(service: QAService, questions: Sequence[Question], k: int = 
         if item.doc_id is None:
             continue
         candidates = service.sentence_candidates(item.question, k, today=item.asked)
-        if candidates is None or item.doc_id not in candidates.hit.doc_ids:
+        if candidates is None or not item.answered_by & candidates.hit.doc_ids:
             continue
         published = publication_day(candidates.hit.document.document.date)
         groups.append(candidates.features)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from qa.evaluate import matches
+from qa.evaluate import load_questions, matches, run
+from qa.service import QAService
 
 
 @pytest.mark.parametrize(
@@ -34,3 +37,28 @@ def test_a_gold_answer_counts_where_it_occurs_whole(
 
 def test_a_date_without_its_year_takes_the_publication_year() -> None:
     assert matches(["2024-08-30"], "Қоныстану 30 тамызда басталады.", date(2024, 8, 1))
+
+
+def test_an_announcement_that_restates_the_answer_counts_as_its_source(
+    service: QAService, tmp_path: Path
+) -> None:
+    # The notice extending the rector's scholarship competition restates its conditions.
+    question = "Какой минимальный GPA нужен для участия в конкурсе на стипендию ректора?"
+    lines: list[dict[str, object]] = [
+        {"question": question, "doc_id": "rector-scholarship-2024"},
+        {"question": question, "doc_id": "rector-scholarship-2024-extended"},
+        {
+            "question": question,
+            "doc_id": "rector-scholarship-2024",
+            "also_doc_ids": ["rector-scholarship-2024-extended"],
+        },
+    ]
+    path = tmp_path / "questions.jsonl"
+    path.write_text(
+        "\n".join(json.dumps({**line, "answers": ["3,5"], "lang": "ru"}) for line in lines),
+        encoding="utf-8",
+    )
+    original, restating, either = run(service, load_questions(path))
+    assert original.rank is not None and restating.rank is not None
+    assert either.rank == min(original.rank, restating.rank) == 1
+    assert either.answer_correct
