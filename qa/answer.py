@@ -487,13 +487,17 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
     without a year take it from the publication day `published`)."""
     if kind is AnswerKind.TIME:
         dates = date_spans(sentence, published)
-        return [
-            span
-            for span in dates
-            if not (
-                re.fullmatch(r"\d{4}", span.value) and _NAMED_YEAR.search(sentence[: span.start])
-            )
-        ] or dates
+        return (
+            [
+                span
+                for span in dates
+                if not (
+                    re.fullmatch(r"\d{4}", span.value)
+                    and _NAMED_YEAR.search(sentence[: span.start])
+                )
+            ]
+            or dates
+        ) + _monthly_days(sentence)
     if kind is AnswerKind.CLOCK:
         return _clock_spans(sentence)
     if kind is AnswerKind.NUMBER:
@@ -538,6 +542,20 @@ def _without_full_stop(start: int, name: str) -> Span:
     if name.endswith(".") and len(name.rsplit(" ", 1)[-1]) > 2:
         name = name[:-1]
     return Span(start, start + len(name), name)
+
+
+# A day that comes back every month: "до 25 числа каждого месяца", "айдың 25-іне дейін", "by
+# the 25th of each month", "每月25日前" — the answer to "by which day of the month".
+_MONTHLY_DAY = re.compile(
+    r"\b\d{1,2}(?:-?го)?\s+числа(?:\s+каждого\s+месяца)?|\bайдың\s+\d{1,2}(?:-[а-яәғқңөұүһі]+)?|"
+    r"\b(?:the\s+)?\d{1,2}(?:st|nd|rd|th)\s+(?:day\s+)?of\s+(?:each|every|the)\s+month|"
+    r"每月\s*\d{1,2}\s*[日号]",
+    re.IGNORECASE,
+)
+
+
+def _monthly_days(sentence: str) -> list[Span]:
+    return [Span(m.start(), m.end(), m.group(0)) for m in _MONTHLY_DAY.finditer(sentence)]
 
 
 def _clock_spans(sentence: str) -> list[Span]:
@@ -685,8 +703,8 @@ def _is_earlier_value(sentence: str, span: Span) -> bool:
 # "қашанға дейін", "截止到哪一天"), or when something ends ("когда заканчивается приём",
 # "қашан аяқталады", "什么时候结束"), which a date marked "until" answers.
 _ASKS_LIMIT = re.compile(
-    r"\bdeadline\b|\buntil when\b|\bby when\b|\bby what (?:date|day|time)\b|\bдо как|"
-    r"\bдо скольки\b|\bкрайний срок|\bдедлайн|дейін|截止|之前|以前|"
+    r"\bdeadline\b|\buntil when\b|\bby when\b|\bby (?:what|which) (?:date|day|time)\b|\bдо как|"
+    r"\bдо скольки\b|\bкрайний срок|\bдедлайн|дейін|截止|之前|以前|(?:几号|哪天|哪一天)前|"
     r"\bends?\b|\bfinish|\bзаканчива|\bзакончи|\bзаверша|\bаяқтал|\bбітеді|\bбітетін|结束",
     re.IGNORECASE,
 )
@@ -808,7 +826,7 @@ def _names_in(sentence: str, lang: str) -> tuple[frozenset[str], ...]:
 def holds_limit(sentence: str, published: date | None = None) -> bool:
     """Whether the sentence marks one of its dates or times as a limit ("until 29 March",
     "8 қарашаға дейін", "4月30日前")."""
-    spans = date_spans(sentence, published) + _clock_spans(sentence)
+    spans = date_spans(sentence, published) + _monthly_days(sentence) + _clock_spans(sentence)
     return any(
         _LIMIT_BEFORE.search(sentence[max(0, span.start - 25) : span.start])
         or _LIMIT_AFTER.search(sentence[span.end : span.end + 12])

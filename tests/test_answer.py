@@ -680,6 +680,40 @@ def test_a_number_with_the_unit_asked_for_is_found(
     ("question", "sentence", "lang", "answer"),
     [
         (
+            "By which day of the month is the stipend paid?",
+            "The stipend is paid by the 25th of each month.",
+            "en",
+            "the 25th of each month",
+        ),
+        (
+            "До какого числа перечисляется стипендия?",
+            "Стипендия перечисляется до 25 числа каждого месяца.",
+            "ru",
+            "25 числа каждого месяца",
+        ),
+        (
+            "Стипендия айдың нешесіне дейін түседі?",
+            "Стипендия ай сайын айдың 25-іне дейін банк шотына аударылады.",
+            "kk",
+            "айдың 25-іне",
+        ),
+        ("奖学金每月几号前发放？", "奖学金每月25日前发放。", "zh", "每月25日"),
+    ],
+)
+def test_a_day_of_every_month_answers_by_which_day(
+    question: str, sentence: str, lang: str, answer: str
+) -> None:
+    wanted = read_question(question, lang)
+    assert wanted.kind is AnswerKind.TIME and wanted.limit
+    span = extract_span(sentence, wanted, set(), lang)
+    assert span is not None and span.value == answer
+    assert holds_limit(sentence)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lang", "answer"),
+    [
+        (
             "Ректор стипендиясына құжаттарды қашанға дейін тапсыруға болады?",
             "Енді құжаттарды 2024 жылғы 8 қарашаға дейін тапсыруға болады "
             "(бұған дейін 25 қазанға дейін деп жарияланған болатын).",
