@@ -36,7 +36,9 @@ _MEASURES_RU = (
     r"процент|балл|рейтинг|GPA|интервал|скорост|бюджет|финансировани|оплат|плат[аы]|"
     r"вместимост)"
 )
-_MEASURES_KK = r"(?:мөлшер|сома|балл|қашықтық|жылдамдық|үстеме|жеңілдік|пайыз|баға|құн)"
+# Kazakh stems end before a final consonant that changes before a vowel: "қашықтық",
+# "қашықтығы".
+_MEASURES_KK = r"(?:мөлшер|сома|балл|қашықты|жылдамды|үстеме|жеңілді|пайыз|баға|құн)"
 
 # Question words per language. Chinese has no word boundaries, so its cues match anywhere.
 _CUES: dict[AnswerKind, tuple[str, ...]] = {
@@ -101,6 +103,7 @@ _CUES: dict[AnswerKind, tuple[str, ...]] = {
         r"\bқанша\b",
         r"\bнеше\b",
         rf"\bқандай (?:\w+ )?{_MEASURES_KK}",
+        rf"\b{_MEASURES_KK}\w*\s+қандай",  # "қашықтығы қандай": the measure comes first
         r"多少",
         r"(?<!哪)几(?:个|名|位|天|周|次|门|所|项|人|岁|年级|学时|小时|分钟)",
         r"金额",
@@ -318,7 +321,7 @@ _CHINESE_TIME_UNITS = "个月|分钟|小时|学时|天|周"
 # A unit may be a rate: "300 Mbit/s", "60 км/ч". Chinese counts in tens of thousands: "15万坚戈"
 # is 150 000 tenge; its units of time follow the number too ("16周", "120分钟", "3个月").
 _UNIT_RE = re.compile(
-    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|{_CHINESE_TIME_UNITS}|个|年|"
+    rf"\s*(?:%|万(?:坚戈|元)?|亿|{_CURRENCIES}|人|名|{_CHINESE_TIME_UNITS}|个|年|公里|千米|米|"
     rf"[{_UNIT_LETTERS}]+(?:/[{_UNIT_LETTERS}]+)?)"
 )
 # Two to four capitalised words of one script ("Маркус Фогель", "Markus Vogel"), or a quote.
@@ -644,7 +647,7 @@ def extract_span(
         if wanted.places & places_named(clause):  # "first prize" → "for the winning team"
             count += 2
         # The unit asked for: "неше компьютер" → "40 компьютер", a currency, a unit of time.
-        count += 2 * _asked_units(span, counted, wanted.money, wanted.duration, lang)
+        count += 2 * _asked_units(span, wanted, counted, lang)
         return count, shared(owned_words(index))
 
     # max() keeps the first of equals: the earliest span wins a tie.
@@ -739,6 +742,31 @@ _TIME_UNITS = (
     r"сағат\w*|күн\w*|апта\w*|ай\w*|жыл\w*"
 )
 _DURATION_UNIT = re.compile(rf"\b(?:{_TIME_UNITS})\b|{_CHINESE_TIME_UNITS}", re.IGNORECASE)
+# A question that names a measure asks for a number in its units: "what distance" and "3 км",
+# "what top speed" and "300 Mbit/s", "what share" and "40%". Each measure: the question's words
+# for it, and the units that answer it.
+_MEASURES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "distance": (
+        re.compile(r"\bdistance\b|\bhow far\b|дистанци|расстояни|қашықты|距离|多远", re.I),
+        re.compile(
+            r"\b(?:km|m|kilomet\w*|met(?:er|re)s?|км|м|километр\w*|метр\w*|шақырым\w*)\b|"
+            r"公里|千米|米",
+            re.I,
+        ),
+    ),
+    "speed": (
+        re.compile(r"\bspeed\b|\bhow fast\b|скорост|жылдамды|速度|网速", re.I),
+        re.compile(r"/(?:s|с|h|ч|сек|сағ)\b|бит|bit|байт|byte", re.I),
+    ),
+    "share": (
+        re.compile(
+            r"\bpercent|\bwhat (?:share|part|proportion)\b|процент|\bдол[юяи]\b|\bкакую часть\b|"
+            r"пайыз|үлес|百分|比例|占.{0,30}多少",
+            re.I,
+        ),
+        re.compile(r"%|процент|пайыз|百分", re.I),
+    ),
+}
 # A small number in words with a unit of time: "three months", "одного рабочего дня", "екі
 # апта", "两周".
 _WORD_DURATION_RE = re.compile(
@@ -772,6 +800,14 @@ class Wanted:
     duration: bool = False  # how long: "how long", "сколько времени", "қанша уақыт", "多久"
     where: bool = False  # a place: "where", "где", "қайда", "在哪里"
     often: bool = False  # how often: "how often", "как часто", "қаншалықты жиі", "多久一次"
+    measure: str | None = None  # a measure with units (`_MEASURES`): "какая дистанция"
+
+    @property
+    def asks_unit(self) -> bool:
+        """A "how many" or "how much" question whose answer comes with a unit it names."""
+        return self.kind is AnswerKind.NUMBER and bool(
+            self.counted or self.money or self.duration or self.measure
+        )
 
 
 # A name in a question: a capitalised word after its first, or a word in capitals ("TH").
@@ -807,7 +843,12 @@ def read_question(question: str, lang: str = "und") -> Wanted:
         kind is AnswerKind.NUMBER and bool(_ASKS_DURATION.search(question)),
         kind is AnswerKind.SENTENCE and bool(_PLACE.search(question)),
         kind is AnswerKind.SENTENCE and bool(_ASKS_FREQUENCY.search(question)),
+        _measure(question) if kind is AnswerKind.NUMBER else None,
     )
+
+
+def _measure(question: str) -> str | None:
+    return next((name for name, (cue, _) in _MEASURES.items() if cue.search(question)), None)
 
 
 def holds_name(sentence: str, question_terms: set[str], lang: str) -> bool:
@@ -836,37 +877,36 @@ def holds_limit(sentence: str, published: date | None = None) -> bool:
 
 def holds_asked_unit(
     sentence: str,
+    wanted: Wanted,
     counted: frozenset[str],
-    money: bool,
     lang: str,
     published: date | None = None,
-    duration: bool = False,
 ) -> bool:
-    """Whether one of the sentence's numbers comes with the unit asked for: the thing counted,
+    """Whether one of the sentence's numbers comes with the unit `wanted`: the thing counted,
     as terms of the sentence's language `lang` ("how many employers" and "62 employers"; a
     Kazakh word by its stem, "неше күн" and "7 күнге"), for a question after a sum of money a
-    currency, and for one after how long a unit of time ("how long until" and "15
-    minutes")."""
+    currency, for one after how long a unit of time ("how long until" and "15 minutes"), and
+    for one naming a measure its units ("what distance" and "3 км")."""
     return any(
-        _asked_units(span, counted, money, duration, lang)
+        _asked_units(span, wanted, counted, lang)
         for span in candidate_spans(AnswerKind.NUMBER, sentence, published)
     )
 
 
-def _asked_units(
-    span: Span, counted_terms: frozenset[str], money: bool, duration: bool, lang: str
-) -> int:
+def _asked_units(span: Span, wanted: Wanted, counted_terms: frozenset[str], lang: str) -> int:
     """How many of the asked units the number comes with: the thing counted ("62 employers"
     for "how many employers"; a Kazakh word by its stem, "7 күнге" for "неше күн"), a
-    currency for a question after money, a unit of time for one after how long."""
+    currency for a question after money, a unit of time for one after how long, the units of
+    the measure named."""
     counted = any(
         term == thing or (lang == "kk" and term.startswith(thing))
         for term in analyze(span.value, lang)
         for thing in counted_terms
     )
-    currency = money and bool(_CURRENCY.search(span.value))
-    time = duration and bool(_DURATION_UNIT.search(span.value))
-    return int(counted) + int(currency) + int(time)
+    currency = wanted.money and bool(_CURRENCY.search(span.value))
+    time = wanted.duration and bool(_DURATION_UNIT.search(span.value))
+    measured = wanted.measure is not None and bool(_MEASURES[wanted.measure][1].search(span.value))
+    return int(counted) + int(currency) + int(time) + int(measured)
 
 
 _COUNTED = re.compile(

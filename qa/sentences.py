@@ -155,7 +155,7 @@ def describe_sentences(
     asked_unit = [
         1.0
         if wanted.kind is AnswerKind.NUMBER
-        and holds_asked_unit(text, counted, wanted.money, document.lang, published, wanted.duration)
+        and holds_asked_unit(text, wanted, counted, document.lang, published)
         else 0.0
         for text in texts
     ]

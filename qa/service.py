@@ -463,10 +463,6 @@ class QAService:
             return Evidence(hit, whole, hit.retrieval_score, 0.0, 1.0)
         candidates = _describe(hit, found)
         best, share = self.calibration.sentence_choice(candidates.features)
-        wanted = found.wanted
-        asks_unit = wanted.kind is AnswerKind.NUMBER and (
-            wanted.counted or wanted.money or wanted.duration
-        )
         return Evidence(
             hit,
             candidates.sentences[best],
@@ -474,7 +470,7 @@ class QAService:
             candidates.feature(best, "focus_words"),
             share,
             holds_answer=bool(candidates.feature(best, "holds_span"))
-            and (not asks_unit or bool(candidates.feature(best, "asked_unit"))),
+            and (not found.wanted.asks_unit or bool(candidates.feature(best, "asked_unit"))),
         )
 
     def _source(

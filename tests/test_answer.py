@@ -661,6 +661,22 @@ def test_a_date_marked_as_a_limit_is_found_in_four_languages(sentence: str, limi
         ("Курс қанша уақытқа созылады?", "Курс екі аптаға созылады.", "kk", True),
         ("课程持续多久？", "课程为期16周。", "zh", True),
         ("课程持续多久？", "每班20人。", "zh", False),
+        # a measure the question names: its units
+        ("Какая дистанция забега?", "- забег на 3 км (старт в 09:30);", "ru", True),
+        ("Какая дистанция забега?", "Ожидается около 350 участников.", "ru", False),
+        ("What distance is the run?", "The run is 3 km long.", "en", True),
+        ("Забег қашықтығы қандай?", "Забег 3 шақырымға созылады.", "kk", True),
+        ("Забег қашықтығы қандай?", "Забегке 120 студент қатысады.", "kk", False),
+        ("长跑的距离是多少？", "学生参加3公里长跑。", "zh", True),
+        ("What top speed can a laptop reach?", "Up to 300 Mbit/s per device.", "en", True),
+        (
+            "What top speed can a laptop reach?",
+            "180 new access points were installed.",
+            "en",
+            False,
+        ),
+        ("考试成绩占总评成绩的多少？", "考试成绩占总评成绩的40%。", "zh", True),
+        ("Сколько процентов составляет надбавка?", "Надбавка — 15% к стипендии.", "ru", True),
     ],
 )
 def test_a_number_with_the_unit_asked_for_is_found(
@@ -668,12 +684,7 @@ def test_a_number_with_the_unit_asked_for_is_found(
 ) -> None:
     wanted = read_question(question)
     assert wanted.kind is AnswerKind.NUMBER
-    assert (
-        holds_asked_unit(
-            sentence, _counted(wanted, lang), wanted.money, lang, duration=wanted.duration
-        )
-        is held
-    )
+    assert holds_asked_unit(sentence, wanted, _counted(wanted, lang), lang) is held
 
 
 @pytest.mark.parametrize(
