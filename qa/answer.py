@@ -573,19 +573,25 @@ def _clock_spans(sentence: str) -> list[Span]:
 
 
 # A place in a ranking, as prizes and results name it: "first prize", "the winning team",
-# "второе место", "бірінші орын", "жеңімпаз", "一等奖", "冠军".
+# "второе место", "бірінші орын", "жеңімпаз", "一等奖", "冠军". An ordinal counts only beside a
+# place or a prize: "first-year students", "первый набор", "бірінші курс" rank nothing.
 _PLACES = {
     1: re.compile(
-        r"\bfirst\b|\b1st\b|\bwinn(?:er|ers|ing)\b|\bперв(?:ое|ый|ая|ого|ому|ом|ые|ых)\b|"
-        r"\bпобедител\w*|\bбірінші\b|\bжеңімпаз\w*|一等|第一名|冠军",
+        r"\b(?:first|1st)[\s-]+(?:place|prize|position)|\bwinn(?:er|ers|ing)\b|"
+        r"\bперв(?:ое|ый|ая|ого|ому|ом|ые|ых)\s+(?:мест|приз|преми)|\bпобедител\w*|"
+        r"\bбірінші\s+(?:орын|жүлде)|\bжеңімпаз\w*|一等|第一名|冠军",
         re.IGNORECASE,
     ),
     2: re.compile(
-        r"\bsecond\b|\b2nd\b|\bвтор(?:ое|ой|ая|ого|ому|ом|ые|ых)\b|\bекінші\b|二等|第二名|亚军",
+        r"\b(?:second|2nd)[\s-]+(?:place|prize|position)|"
+        r"\bвтор(?:ое|ой|ая|ого|ому|ом|ые|ых)\s+(?:мест|приз|преми)|\bекінші\s+(?:орын|жүлде)|"
+        r"二等|第二名|亚军",
         re.IGNORECASE,
     ),
     3: re.compile(
-        r"\bthird\b|\b3rd\b|\bтрет(?:ье|ий|ья|ьего|ьему|ьем|ьи|ьих)\b|\bүшінші\b|三等|第三名|季军",
+        r"\b(?:third|3rd)[\s-]+(?:place|prize|position)|"
+        r"\bтрет(?:ье|ий|ья|ьего|ьему|ьем|ьи|ьих)\s+(?:мест|приз|преми)|"
+        r"\bүшінші\s+(?:орын|жүлде)|三等|第三名|季军",
         re.IGNORECASE,
     ),
 }

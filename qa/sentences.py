@@ -26,6 +26,7 @@ from qa.answer import (
     holds_limit,
     holds_name,
     names_a_place,
+    places_named,
     publication_day,
 )
 from qa.retrieve import Hit
@@ -189,6 +190,9 @@ def describe_sentences(
 def _holds_span(
     wanted: Wanted, text: str, question_terms: set[str], lang: str, published: date | None
 ) -> bool:
+    named = places_named(text) if wanted.places else frozenset()
+    if named and not named & wanted.places:
+        return False
     if wanted.kind is not AnswerKind.SENTENCE:
         return extract_span(text, wanted, question_terms, lang, published) is not None
     if wanted.where:

@@ -36,6 +36,11 @@ from qa.answer import (
         ("Үшінші орын алған команда қанша алды?", {3}),
         ("一等奖奖金是多少？", {1}),
         ("When does the ceremony start?", set()),
+        # an ordinal that ranks nothing
+        ("When did classes start for first-year students?", set()),
+        ("Сколько мест в первом наборе программы?", set()),
+        ("2024 жылы бірінші курсқа қанша студент қабылданды?", set()),
+        ("Бірінші орынды «Көлік және логистика» факультеті алды.", {1}),
     ],
 )
 def test_the_places_of_a_ranking_a_text_names(text: str, places: set[int]) -> None:

@@ -173,9 +173,29 @@ def test_a_why_question_marks_the_sentence_that_gives_a_cause(
             "kk",
         ),
         ("访客密码多久一次更换？", "访客使用ALT-Guest网络。", "密码每周一更换。", "zh"),
+        # a place of a ranking: a sentence that names only another place does not answer
+        (
+            "How much did the second-place team win?",
+            "First place and 1 000 000 tenge went to team Semaphore.",
+            "Second place (600 000 tenge) went to team LogiQ.",
+            "en",
+        ),
+        (
+            "Сколько получила команда, занявшая второе место?",
+            "Первое место и приз 1 000 000 тенге получила команда Semaphore.",
+            "Второе место (600 000 тенге) заняла команда LogiQ.",
+            "ru",
+        ),
+        (
+            "Екінші орын алған команда қанша сыйақы алды?",
+            "Бірінші орын мен 1 000 000 теңге Semaphore командасына берілді.",
+            "Екінші орын (600 000 теңге) LogiQ командасына берілді.",
+            "kk",
+        ),
+        ("二等奖奖金是多少？", "一等奖奖金为1 000 000坚戈。", "二等奖奖金为600 000坚戈。", "zh"),
     ],
 )
-def test_a_where_or_how_often_question_marks_the_sentence_that_says_it(
+def test_a_where_how_often_or_ranking_question_marks_the_sentence_that_says_it(
     question: str, other: str, answering: str, lang: str
 ) -> None:
     candidates = _described(question, [other, answering], lang)
