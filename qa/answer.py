@@ -29,7 +29,7 @@ class AnswerKind(Enum):
 # Words that name a quantity: "what <measure>" asks for a number.
 _MEASURES_EN = (
     r"(?:amount|number|size|sum|cost|price|fee|funding|budget|distance|score|speed|prize|"
-    r"percentage|rate|interval|salary|discount|increase|capacity)\b"
+    r"percentage|share|proportion|rate|interval|salary|discount|increase|capacity)\b"
 )
 _MEASURES_RU = (
     r"(?:размер|объ[её]м|сумм|стоимост|цен[аы]|величин|дистанци|расстояни|надбавк|скидк|"
@@ -667,12 +667,24 @@ _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()（），；：、]")
 
 
 def _clause_around(sentence: str, span: Span) -> str:
-    """The clause the span stands in, the span's own text left out."""
-    starts = [m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, span.start)]
-    start = starts[-1] if starts else 0
+    """The clause the span stands in, the span's own text left out; for a value alone in
+    brackets, the words right before them."""
+    breaks = [m for m in _CLAUSE_BREAK.finditer(sentence, 0, span.start)]
+    start = breaks[-1].end() if breaks else 0
     after = _CLAUSE_BREAK.search(sentence, span.end)
     end = after.start() if after else len(sentence)
-    return sentence[start : span.start] + " " + sentence[span.end : end]
+    clause = sentence[start : span.start] + " " + sentence[span.end : end]
+    if not clause.strip() and breaks and breaks[-1].group(0) in "(（":
+        named = _NAMED_BEFORE_BRACKET.search(sentence, 0, breaks[-1].start())
+        return named.group(0) if named else clause
+    return clause
+
+
+# What a value alone in brackets belongs to: the three words, or four Chinese characters, right
+# before them ("оценки за экзамен (40%)", "考试成绩（40%）").
+_NAMED_BEFORE_BRACKET = re.compile(
+    r"(?:[^\s\u3400-\u9fff]+\s+){0,2}[^\s\u3400-\u9fff]+\s*$|[\u3400-\u9fff]{1,4}\s*$"
+)
 
 
 # Words that mark what follows as a value since replaced: "previously 15 March", "вместо ранее

@@ -286,7 +286,7 @@ class QAService:
         span = extract_span(
             sentence,
             found.wanted,
-            set(all_terms(found.terms)),
+            set(all_terms(found.terms)) | found.words.into(document.lang),
             document.lang,
             publication_day(document.date),
             found.counted_in(document.lang),

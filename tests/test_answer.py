@@ -695,6 +695,27 @@ def test_a_number_with_the_unit_asked_for_is_found(
 @pytest.mark.parametrize(
     ("question", "sentence", "lang", "answer"),
     [
+        ("What share of the final grade is the exam?",
+         "The final grade is made of coursework (60%) and the exam (40%).", "en", "40%"),
+        ("Какой процент итоговой оценки составляет экзамен?",
+         "Итоговая оценка складывается из рейтинга допуска (60%) и оценки за экзамен (40%).",
+         "ru", "40%"),
+        ("Емтихан қорытынды бағаның қанша пайызын құрайды?",
+         "Қорытынды баға екі бөліктен тұрады: рейтинг (60%) және емтихан бағасы (40%).", "kk",
+         "40%"),
+        ("考试成绩占总评成绩的多少？", "总评成绩由平时成绩（60%）和考试成绩（40%）组成。",
+         "zh", "40%"),
+    ],
+)  # fmt: skip
+def test_a_value_alone_in_brackets_belongs_to_the_words_before_them(
+    question: str, sentence: str, lang: str, answer: str
+) -> None:
+    assert _span(question, sentence, lang) == answer
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lang", "answer"),
+    [
         (
             "By which day of the month is the stipend paid?",
             "The stipend is paid by the 25th of each month.",

@@ -169,6 +169,22 @@ def test_a_number_is_found_by_its_unit_in_another_language(tmp_path: Path, e5: E
         assert answer.answer == "7 жобасы", question
 
 
+@pytest.mark.slow
+def test_the_span_is_chosen_by_translated_words_too(tmp_path: Path, e5: Embedder) -> None:
+    text = (
+        "Зимняя экзаменационная сессия пройдёт с 22 декабря по 10 января. Итоговая оценка "
+        "по дисциплине складывается из рейтинга допуска (60%) и оценки за экзамен (40%)."
+    )
+    document = Document(id="exams", title="Зимняя сессия", text=text, lang="ru", date="2025-12-01")
+    with IndexWriter(tmp_path, e5.name, e5.dim) as writer:
+        ingest_documents(writer, Embedding(e5, 200), [document])
+    service = QAService(IndexReader(tmp_path, e5.name), e5)
+    # No word of the Chinese question is in the Russian sentence: before, the first share won.
+    answer = service.ask("考试成绩占总评成绩的多少？", min_confidence=0.0)
+    assert answer.sentence is not None and "40%" in answer.sentence
+    assert answer.answer == "40%"
+
+
 class _CountingEmbedder(FakeEmbedder):
     def __init__(self) -> None:
         super().__init__()
