@@ -490,17 +490,14 @@ def candidate_spans(kind: AnswerKind, sentence: str, published: date | None = No
     without a year take it from the publication day `published`)."""
     if kind is AnswerKind.TIME:
         dates = date_spans(sentence, published)
-        return (
-            [
-                span
-                for span in dates
-                if not (
-                    re.fullmatch(r"\d{4}", span.value)
-                    and _NAMED_YEAR.search(sentence[: span.start])
-                )
-            ]
-            or dates
-        ) + _monthly_days(sentence)
+        unnamed = [
+            span
+            for span in dates
+            if not (
+                re.fullmatch(r"\d{4}", span.value) and _NAMED_YEAR.search(sentence[: span.start])
+            )
+        ]
+        return (unnamed or dates) + _monthly_days(sentence)
     if kind is AnswerKind.CLOCK:
         return _clock_spans(sentence)
     if kind is AnswerKind.NUMBER:
@@ -669,7 +666,7 @@ _CLAUSE_BREAK = re.compile(r"[,;:](?=\s)|[()（），；：、]")
 def _clause_around(sentence: str, span: Span) -> str:
     """The clause the span stands in, the span's own text left out; for a value alone in
     brackets, the words right before them."""
-    breaks = [m for m in _CLAUSE_BREAK.finditer(sentence, 0, span.start)]
+    breaks = list(_CLAUSE_BREAK.finditer(sentence, 0, span.start))
     start = breaks[-1].end() if breaks else 0
     after = _CLAUSE_BREAK.search(sentence, span.end)
     end = after.start() if after else len(sentence)
