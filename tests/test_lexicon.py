@@ -107,6 +107,13 @@ def test_the_lexicon_follows_the_announcements_it_holds(
     reader.close()
 
 
+def _service_over(tmp_path: Path, e5: Embedder, document: Document) -> QAService:
+    """A service over an index of this one announcement, embedded by the bundled model."""
+    with IndexWriter(tmp_path, e5.name, e5.dim) as writer:
+        ingest_documents(writer, Embedding(e5, 200), [document])
+    return QAService(IndexReader(tmp_path, e5.name), e5)
+
+
 @pytest.mark.slow
 def test_a_question_finds_its_sentence_through_translated_words(
     tmp_path: Path, e5: Embedder
@@ -121,9 +128,7 @@ def test_a_question_finds_its_sentence_through_translated_words(
     document = Document(
         id="graduation-2026", title="Выпускной 2026", text=text, lang="ru", date="2026-05-20"
     )
-    with IndexWriter(tmp_path, e5.name, e5.dim) as writer:
-        ingest_documents(writer, Embedding(e5, 200), [document])
-    service = QAService(IndexReader(tmp_path, e5.name), e5)
+    service = _service_over(tmp_path, e5, document)
     # Without the translations, the English question cites the opening sentence (it withholds
     # the answer) and the Chinese one withholds it: neither shares a word with the sentence.
     for question in (
@@ -157,9 +162,7 @@ def test_a_number_is_found_by_its_unit_in_another_language(tmp_path: Path, e5: E
     document = Document(
         id="young-scientists", title="Жас ғалымдар", text=text, lang="kk", date="2025-05-08"
     )
-    with IndexWriter(tmp_path, e5.name, e5.dim) as writer:
-        ingest_documents(writer, Embedding(e5, 200), [document])
-    service = QAService(IndexReader(tmp_path, e5.name), e5)
+    service = _service_over(tmp_path, e5, document)
     # Before the thing counted was translated, the sum of money per project answered.
     for question in (
         "Сколько проектов рекомендовано к финансированию?",
@@ -176,9 +179,7 @@ def test_the_span_is_chosen_by_translated_words_too(tmp_path: Path, e5: Embedder
         "по дисциплине складывается из рейтинга допуска (60%) и оценки за экзамен (40%)."
     )
     document = Document(id="exams", title="Зимняя сессия", text=text, lang="ru", date="2025-12-01")
-    with IndexWriter(tmp_path, e5.name, e5.dim) as writer:
-        ingest_documents(writer, Embedding(e5, 200), [document])
-    service = QAService(IndexReader(tmp_path, e5.name), e5)
+    service = _service_over(tmp_path, e5, document)
     # No word of the Chinese question is in the Russian sentence: before, the first share won.
     answer = service.ask("考试成绩占总评成绩的多少？", min_confidence=0.0)
     assert answer.sentence is not None and "40%" in answer.sentence
