@@ -117,6 +117,8 @@ class QuestionWords:
         self._floor = floor
         self._vectors: np.ndarray | None = None
         self._translated: dict[str, frozenset[str]] = {}
+        # The answer's sentence and the rivals' ask for the same part in the same languages.
+        self._parts: dict[tuple[str, str], frozenset[str]] = {}
 
     @functools.cached_property
     def _words(self) -> dict[str, str]:
@@ -138,6 +140,11 @@ class QuestionWords:
         another their translations alone, not those of the whole question."""
         if lang == self.lang:
             return frozenset(analyze(text, lang))
+        if (text, lang) not in self._parts:
+            self._parts[text, lang] = self._translate_part(text, lang)
+        return self._parts[text, lang]
+
+    def _translate_part(self, text: str, lang: str) -> frozenset[str]:
         words = document_words(text, self.lang)
         rows = [row for row, term in enumerate(self._words) if term in words]
         if not rows:

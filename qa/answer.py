@@ -757,10 +757,13 @@ _TIME_UNITS = (
     r"сағат\w*|күн\w*|апта\w*|ай\w*|жыл\w*"
 )
 _DURATION_UNIT = re.compile(rf"\b(?:{_TIME_UNITS})\b|{_CHINESE_TIME_UNITS}", re.IGNORECASE)
-# A question that names a measure asks for a number in its units: "what distance" and "3 км",
-# "what top speed" and "300 Mbit/s", "what share" and "40%". Each measure: the question's words
-# for it, and the units that answer it.
+# A question that names a measure asks for a number in its units: "how much does it cost" and
+# "1 500 теңге", "how long" and "15 minutes", "what distance" and "3 км", "what top speed" and
+# "300 Mbit/s", "what share" and "40%". Each measure: the question's words for it, and the
+# units that answer it.
 _MEASURES: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    "money": (_ASKS_MONEY, _CURRENCY),
+    "duration": (_ASKS_DURATION, _DURATION_UNIT),
     "distance": (
         re.compile(r"\bdistance\b|\bhow far\b|дистанци|расстояни|қашықты|距离|多远", re.I),
         re.compile(
@@ -803,7 +806,6 @@ class Wanted:
 
     kind: AnswerKind
     counted: str | None = None  # the thing counted: "employers" in "how many employers"
-    money: bool = False  # a sum of money: "сколько стоит", "қанша тұрады", "多少奖金"
     limit: bool = False  # a deadline or closing time: "until when", "қашанға дейін", "截止"
     # The terms of what the question names: "th", "wildau" in "со стороны TH Wildau".
     names: frozenset[str] = frozenset()
@@ -812,17 +814,16 @@ class Wanted:
     why: bool = False  # a cause: "why", "почему", "неге", "为什么"
     # The places of a ranking the question names: 1 for "first prize", "жеңімпаз", "一等奖".
     places: frozenset[int] = frozenset()
-    duration: bool = False  # how long: "how long", "сколько времени", "қанша уақыт", "多久"
     where: bool = False  # a place: "where", "где", "қайда", "在哪里"
     often: bool = False  # how often: "how often", "как часто", "қаншалықты жиі", "多久一次"
-    measure: str | None = None  # a measure with units (`_MEASURES`): "какая дистанция"
+    # The measures with units the question names (`_MEASURES`): "money" for "сколько стоит",
+    # "duration" for "how long", "distance" for "какая дистанция".
+    measures: frozenset[str] = frozenset()
 
     @property
     def asks_unit(self) -> bool:
         """A "how many" or "how much" question whose answer comes with a unit it names."""
-        return self.kind is AnswerKind.NUMBER and bool(
-            self.counted or self.money or self.duration or self.measure
-        )
+        return self.kind is AnswerKind.NUMBER and bool(self.counted or self.measures)
 
 
 # A name in a question: a capitalised word after its first, or a word in capitals ("TH").
@@ -848,22 +849,20 @@ def read_question(question: str, lang: str = "und") -> Wanted:
     named = " ".join(_QUESTION_NAME.findall(question))
     return Wanted(
         kind,
-        counted_word(question),
-        kind is AnswerKind.NUMBER and bool(_ASKS_MONEY.search(question)),
-        bool(_ASKS_LIMIT.search(question)),
-        frozenset(analyze(named, lang)) if named else frozenset(),
-        kind is AnswerKind.SENTENCE and not whole_sentence and bool(_WHICH.search(question)),
-        bool(_ASKS_WHY.search(question)),
-        places_named(question),
-        kind is AnswerKind.NUMBER and bool(_ASKS_DURATION.search(question)),
-        kind is AnswerKind.SENTENCE and bool(_PLACE.search(question)),
-        kind is AnswerKind.SENTENCE and bool(_ASKS_FREQUENCY.search(question)),
-        _measure(question) if kind is AnswerKind.NUMBER else None,
+        counted=counted_word(question),
+        limit=bool(_ASKS_LIMIT.search(question)),
+        names=frozenset(analyze(named, lang)) if named else frozenset(),
+        which=kind is AnswerKind.SENTENCE and not whole_sentence and bool(_WHICH.search(question)),
+        why=bool(_ASKS_WHY.search(question)),
+        places=places_named(question),
+        where=kind is AnswerKind.SENTENCE and bool(_PLACE.search(question)),
+        often=kind is AnswerKind.SENTENCE and bool(_ASKS_FREQUENCY.search(question)),
+        measures=_measures(question) if kind is AnswerKind.NUMBER else frozenset(),
     )
 
 
-def _measure(question: str) -> str | None:
-    return next((name for name, (cue, _) in _MEASURES.items() if cue.search(question)), None)
+def _measures(question: str) -> frozenset[str]:
+    return frozenset(name for name, (cue, _) in _MEASURES.items() if cue.search(question))
 
 
 def holds_name(sentence: str, question_terms: set[str], lang: str) -> bool:
@@ -910,18 +909,17 @@ def holds_asked_unit(
 
 def _asked_units(span: Span, wanted: Wanted, counted_terms: frozenset[str], lang: str) -> int:
     """How many of the asked units the number comes with: the thing counted ("62 employers"
-    for "how many employers"; a Kazakh word by its stem, "7 күнге" for "неше күн"), a
-    currency for a question after money, a unit of time for one after how long, the units of
-    the measure named."""
+    for "how many employers"; a Kazakh word by its stem, "7 күнге" for "неше күн") and the
+    units of each measure the question names (a currency for a sum of money, a unit of time
+    for how long, "км" for a distance)."""
     counted = any(
         term == thing or (lang == "kk" and term.startswith(thing))
         for term in analyze(span.value, lang)
         for thing in counted_terms
     )
-    currency = wanted.money and bool(_CURRENCY.search(span.value))
-    time = wanted.duration and bool(_DURATION_UNIT.search(span.value))
-    measured = wanted.measure is not None and bool(_MEASURES[wanted.measure][1].search(span.value))
-    return int(counted) + int(currency) + int(time) + int(measured)
+    return int(counted) + sum(
+        1 for measure in wanted.measures if _MEASURES[measure][1].search(span.value)
+    )
 
 
 _COUNTED = re.compile(
