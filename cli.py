@@ -501,6 +501,25 @@ def _print_metrics_table(report: dict[str, Any]) -> None:
         row(lang, values)
     for pair, values in report["by_lang_pair"].items():
         row(pair, values)
+    _print_losses(report)
+
+
+def _print_losses(report: dict[str, Any]) -> None:
+    """Where the answers of the answerable questions are lost, as counts."""
+    from qa.evaluate import LOSSES
+
+    labels = ("right", "withheld", "wrong answer", "other first")
+    click.echo("")
+    click.echo(
+        "Answerable questions: answered right, right but withheld, wrong with the expected "
+        "announcement first, wrong with another first."
+    )
+    click.echo(f"{'':14}{'n':>5}" + "".join(f"{label:>12}" for label in labels))
+    groups = {"overall": report["overall"], **report["by_question_lang"]}
+    for label, values in groups.items():
+        if values.get("answerable"):
+            cells = "".join(f"{values[loss]:>12}" for loss in LOSSES)
+            click.echo(f"{label:14}{values['answerable']:>5}{cells}")
 
 
 if __name__ == "__main__":

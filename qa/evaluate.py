@@ -199,6 +199,7 @@ def _metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
         result["sentence_accuracy"] = round(
             sum(1 for o in answerable if o.sentence_correct) / len(answerable), 4
         )
+        result.update(_losses(answerable))
     abstained = [o for o in outcomes if o.answer is None]
     if unanswerable or abstained:
         right = sum(1 for o in abstained if o.expected_doc_id is None)
@@ -220,6 +221,24 @@ def _metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
             1000 * seconds[min(len(seconds) - 1, int(0.95 * len(seconds)))], 1
         )
     return result
+
+
+# Where the answerable questions' answers end up, in the order they are lost: each question
+# is counted once.
+LOSSES = ("answered_right", "withheld_right", "first_but_wrong", "another_first")
+
+
+def _losses(answerable: Sequence[Outcome]) -> dict[str, int]:
+    """How many are answered right; right but withheld by the confidence; wrong although the
+    expected announcement came first (the sentence or its span); and wrong with another
+    announcement first."""
+    counts = dict.fromkeys(LOSSES, 0)
+    for outcome in answerable:
+        if outcome.answer_correct:
+            counts["answered_right" if outcome.answer is not None else "withheld_right"] += 1
+        else:
+            counts["first_but_wrong" if outcome.rank == 1 else "another_first"] += 1
+    return counts
 
 
 def _bands(outcomes: Sequence[Outcome]) -> dict[str, list[Outcome]]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluate import load_questions, matches, run
+from qa.evaluate import LOSSES, Outcome, load_questions, matches, metrics, run
 from qa.service import QAService
 
 
@@ -62,3 +62,36 @@ def test_an_announcement_that_restates_the_answer_counts_as_its_source(
     assert original.rank is not None and restating.rank is not None
     assert either.rank == min(original.rank, restating.rank) == 1
     assert either.answer_correct
+
+
+def _outcome(lang: str, rank: int | None, answer: str | None, right: bool) -> Outcome:
+    return Outcome(
+        question="?",
+        lang=lang,
+        expected_doc_id="doc",
+        doc_lang=lang,
+        rank=rank,
+        top_doc_ids=["doc"],
+        answer=answer,
+        candidate="2025",
+        sentence=None,
+        confidence=0.5,
+        seconds=0.01,
+        answer_correct=right,
+    )
+
+
+def test_each_answerable_question_is_counted_where_its_answer_is_lost() -> None:
+    outcomes = [
+        _outcome("kk", 1, "2025", right=True),
+        _outcome("kk", 1, None, right=True),  # right, but the confidence withheld it
+        _outcome("kk", 1, "2024", right=False),  # the right announcement, the wrong sentence
+        _outcome("ru", 2, "2024", right=False),  # another announcement came first
+        _outcome("ru", None, None, right=False),
+    ]
+    report = metrics(outcomes)
+    kazakh = report["by_question_lang"]["kk"]
+    assert [kazakh[k] for k in ("answered_right", "withheld_right", "first_but_wrong")] == [1, 1, 1]
+    assert report["by_question_lang"]["ru"]["another_first"] == 2
+    overall = report["overall"]
+    assert sum(overall[loss] for loss in LOSSES) == overall["answerable"] == 5
