@@ -514,11 +514,11 @@ def _print_losses(report: dict[str, Any]) -> None:
         "Answerable questions: answered right, right but withheld, wrong with the expected "
         "announcement first, wrong with another first."
     )
-    click.echo(f"{'':14}{'n':>5}" + "".join(f"{label:>12}" for label in labels))
+    click.echo(f"{'':14}{'n':>5}" + "".join(f"{label:>14}" for label in labels))
     groups = {"overall": report["overall"], **report["by_question_lang"]}
     for label, values in groups.items():
         if values.get("answerable"):
-            cells = "".join(f"{values[loss]:>12}" for loss in LOSSES)
+            cells = "".join(f"{values[loss]:>14}" for loss in LOSSES)
             click.echo(f"{label:14}{values['answerable']:>5}{cells}")
 
 
