@@ -24,7 +24,7 @@ Span = tuple[int, int]
 
 # Raise when the way a text is cut into chunks or sentences changes: the next ingest then re-cuts
 # and re-embeds every announcement, as it would a changed one.
-SEGMENTATION_VERSION = 2
+SEGMENTATION_VERSION = 3
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -56,7 +56,30 @@ def _strip(text: str, start: int, end: int) -> Span | None:
     return (start, end) if start < end else None
 
 
+_BRACKET_PAIRS = {")": "(", "]": "[", "）": "（"}
+
+
+def _bracketed(text: str, start: int, end: int) -> list[Span]:
+    """The spans between each bracket and the one that closes it, within text[start:end]."""
+    spans, opened = [], []
+    for position in range(start, end):
+        character = text[position]
+        if character in "([（":
+            opened.append((character, position))
+        elif character in _BRACKET_PAIRS:
+            while opened and opened[-1][0] != _BRACKET_PAIRS[character]:
+                opened.pop()  # an unclosed bracket inside a closed one closes nothing
+            if opened:
+                spans.append((opened.pop()[1], position))
+    return spans
+
+
 def _spans_from_ends(text: str, start: int, end: int, ends: list[int]) -> list[Span]:
+    """The sentences of text[start:end] that end at `ends`; a sentence never ends inside
+    brackets that close after it ("общежитие №2 (мкр. Орбита-2, 14)": the splitters took the
+    period of an abbreviation they did not know for a sentence's end)."""
+    inside = _bracketed(text, start, end)
+    ends = [b for b in ends if not any(open_ < b <= close for open_, close in inside)]
     spans = []
     cursor = start
     for boundary in [*sorted(b for b in ends if start < b < end), end]:

@@ -87,6 +87,38 @@ def test_english_sentences_with_abbreviations() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "lang", "sentences"),
+    [
+        # razdel does not know "мкр." (microdistrict) and would end a sentence after it.
+        (
+            "Маршрут: общежитие №2 (мкр. Орбита-2, 14) — главный корпус. Время в пути 25 минут.",
+            "ru",
+            [
+                "Маршрут: общежитие №2 (мкр. Орбита-2, 14) — главный корпус.",
+                "Время в пути 25 минут.",
+            ],
+        ),
+        (
+            "The lab (room 105. Building B) opens today. Come early.",
+            "en",
+            ["The lab (room 105. Building B) opens today.", "Come early."],
+        ),
+        (
+            "课程（每周二。周四）开始。欢迎报名。",
+            "zh",
+            ["课程（每周二。周四）开始。", "欢迎报名。"],
+        ),
+        # A bracket that never closes holds nothing together.
+        ("Приходите (если сможете. Ждём всех.", "ru", ["Приходите (если сможете.", "Ждём всех."]),
+    ],
+)
+def test_a_sentence_does_not_end_inside_brackets(
+    text: str, lang: str, sentences: list[str]
+) -> None:
+    assert _sentences(text, lang) == sentences
+
+
 def test_chinese_splits_on_full_width_terminators_and_lines() -> None:
     text = "鲁班工坊于2025年授予。这是第二句！是真的吗？“引号里的话。”第四句；第五句\n第六行"
     assert _sentences(text, "zh") == [
