@@ -9,7 +9,7 @@ so they compare across languages; they are not cosines.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -283,7 +283,7 @@ def _fold_translations(reader: IndexReader, ranked: list[Hit], question_lang: st
     kept: list[Hit] = []
 
     def direction(hit: Hit) -> np.ndarray | None:
-        return reader.document_direction(hit.document.row_id, hit.document.document.lang)
+        return _direction(reader, hit, across_languages=True)
 
     for hit in ranked[:RERANK_POOL]:
         home = next((k for k in kept if _translates(k, hit, direction)), None)
@@ -325,18 +325,13 @@ def _newer_version_first(reader: IndexReader, ranked: list[Hit]) -> list[Hit]:
     """If a later announcement in the same language says it changes the first one (a moved
     deadline), it goes first; either way the first says which earlier one it changes, so
     "what is the deadline" gets the current one and a reader sees that it moved."""
-    if len(ranked) < 2:
+    if len(ranked) < 2 or not ranked[0].document.document.date:
         return ranked
     first = ranked[0]
-    direction = reader.document_direction(first.document.row_id)
-    if direction is None or not first.document.document.date:
-        return ranked
-    for hit in ranked[1:_VERSIONS_LOOKED_AT]:
+    nearby = ranked[1:_VERSIONS_LOOKED_AT]
+    for hit in _alike(reader, first, nearby, SAME_NOTICE, across_languages=False):
         newer, older = _order_versions(first, hit)
-        if newer is None or older is None:
-            continue
-        other = reader.document_direction(hit.document.row_id)
-        if other is not None and float(direction @ other) >= SAME_NOTICE:
+        if newer is not None and older is not None:
             newer.supersedes = older.document
             return _to_front(newer, ranked)
     return ranked
@@ -357,21 +352,43 @@ def _newest_of_a_kind_first(reader: IndexReader, ranked: list[Hit]) -> list[Hit]
     first = ranked[0] if ranked else None
     if first is None or not first.document.document.date:
         return ranked
-    direction = reader.document_direction(first.document.row_id, first.document.document.lang)
-    if direction is None:
-        return ranked
-    newest, newest_day = first, first.document.document.date
-    for hit in ranked[1:_VERSIONS_LOOKED_AT]:
-        day = hit.document.document.date
-        if not day or day <= newest_day:
-            continue
-        other = reader.document_direction(hit.document.row_id, hit.document.document.lang)
-        if other is not None and float(direction @ other) >= SAME_KIND:
-            newest, newest_day = hit, day
-    if newest is first:
+    first_day = first.document.document.date
+    later = [
+        hit
+        for hit in ranked[1:_VERSIONS_LOOKED_AT]
+        if hit.document.document.date and hit.document.document.date > first_day
+    ]
+    alike = _alike(reader, first, later, SAME_KIND, across_languages=True)
+    # The earliest ranked of the newest, as the first of equals.
+    newest = max(alike, key=lambda hit: hit.document.document.date or "", default=None)
+    if newest is None:
         return ranked
     newest.newer_than = first.document
     return _to_front(newest, ranked)
+
+
+def _alike(
+    reader: IndexReader, first: Hit, hits: list[Hit], threshold: float, *, across_languages: bool
+) -> Iterator[Hit]:
+    """Those of `hits` whose announcement lies within `threshold` (cosine) of the first's, in
+    order (`_direction`)."""
+    target = _direction(reader, first, across_languages=across_languages)
+    if target is None:
+        return
+    for hit in hits:
+        other = _direction(reader, hit, across_languages=across_languages)
+        if other is not None and float(target @ other) >= threshold:
+            yield hit
+
+
+def _direction(reader: IndexReader, hit: Hit, *, across_languages: bool) -> np.ndarray | None:
+    """What the hit's announcement is about, as one unit vector (its mean chunk vector);
+    `across_languages` takes its language's centroid out first, so that announcements in two
+    languages compare by what they say."""
+    document = hit.document
+    return reader.document_direction(
+        document.row_id, document.document.lang if across_languages else None
+    )
 
 
 def _to_front(hit: Hit, ranked: list[Hit]) -> list[Hit]:
