@@ -119,7 +119,12 @@ def matches(gold: Iterable[str], text: str | None, published: date | None = None
         # A gold answer is not part of a longer word or number ("15" is not in "150"); one that
         # starts or ends in a Chinese character has no word edge there ("每周二和周四18:30").
         before = "" if _is_han(expected[0]) else "(?<![0-9a-zа-яёәғқңөұүһі])"
-        after = "" if _is_han(expected[-1]) else r"(?!\d)"
+        if _is_han(expected[-1]):
+            after = ""
+        elif expected[-1].isascii() and expected[-1].isalpha():
+            after = "(?![0-9a-z])"  # a Latin word takes no ending: "F" is not in "FX"
+        else:
+            after = r"(?!\d)"  # a Russian or Kazakh one may: "Хань Чуньлин" in "Хань Чуньлином"
         if re.search(before + re.escape(expected) + after, haystack):
             return True
         compact = expected.replace(" ", "")
