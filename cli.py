@@ -402,6 +402,15 @@ def serve(ctx: click.Context, host: str | None, port: int | None, root_path: str
     "on the other folds (nothing is saved).",
 )
 @click.option(
+    "--deals",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="With --cross-validate: deal the announcements into folds this many ways (the first "
+    "in order, the others shuffled) and report the mean, since one split moves the result by "
+    "a few questions.",
+)
+@click.option(
     "--ablation",
     is_flag=True,
     help="Switch the components on one at a time and print one Markdown table.",
@@ -416,6 +425,7 @@ def evaluate(
     calibrate: bool,
     requirements: tuple[str, ...],
     folds: int | None,
+    deals: int,
     ablation: bool,
     as_json: bool,
 ) -> None:
@@ -427,6 +437,8 @@ def evaluate(
     thresholds = _thresholds(requirements)
     if sum((calibrate, ablation, folds is not None)) > 1:
         raise click.UsageError("use one of --calibrate, --cross-validate and --ablation")
+    if deals > 1 and folds is None:
+        raise click.UsageError("--deals needs --cross-validate")
     questions = ev.load_questions(questions_file)
     if ablation:
         from qa.service import QAService
@@ -446,14 +458,18 @@ def evaluate(
         calibration.save(CALIBRATION_PATH, questions_file.name, len(questions))
         service.calibration = calibration
     if folds is not None:
-        outcomes = ev.cross_validate(service, questions, folds, k=k)
+        runs = [ev.cross_validate(service, questions, folds, k=k, deal=d) for d in range(deals)]
     else:
-        outcomes = ev.run(service, questions, k=k)
-    report = ev.metrics(outcomes)
+        runs = [ev.run(service, questions, k=k)]
+    reports = [ev.metrics(outcomes) for outcomes in runs]
+    report = ev.mean_report(reports) if deals > 1 else reports[0]
     if as_json:
-        _print_json({"metrics": report, "questions": ev.question_rows(outcomes)})
+        # With several deals the metrics are their mean and the questions the first deal's.
+        _print_json({"metrics": report, "questions": ev.question_rows(runs[0])})
     else:
         _print_metrics_table(report)
+        if deals > 1:
+            _print_spread(reports)
     shortfalls = ev.shortfalls(report, thresholds)
     for shortfall in shortfalls:
         click.echo(f"below threshold: {shortfall}", err=True)
@@ -494,7 +510,7 @@ def _print_metrics_table(report: dict[str, Any]) -> None:
 
     def row(label: str, values: dict[str, Any]) -> None:
         cells = "".join(f"{'' if values.get(c) is None else values[c]:>10}" for c in columns)
-        click.echo(f"{label:14}{values['questions']:>5}{cells}")
+        click.echo(f"{label:14}{values['questions']:>5g}{cells}")
 
     row("overall", report["overall"])
     for lang, values in report["by_question_lang"].items():
@@ -502,6 +518,15 @@ def _print_metrics_table(report: dict[str, Any]) -> None:
     for pair, values in report["by_lang_pair"].items():
         row(pair, values)
     _print_losses(report)
+
+
+def _print_spread(reports: list[dict[str, Any]]) -> None:
+    """How far apart the deals of the folds came out, overall."""
+    click.echo("")
+    click.echo(f"The mean of {len(reports)} deals of the folds; overall, lowest to highest:")
+    for metric in ("recall@1", "answer_accuracy", "sentence_accuracy", "abstention_recall"):
+        values = [report["overall"][metric] for report in reports]
+        click.echo(f"  {metric:20} {min(values):.4f} – {max(values):.4f}")
 
 
 def _print_losses(report: dict[str, Any]) -> None:
@@ -518,8 +543,8 @@ def _print_losses(report: dict[str, Any]) -> None:
     groups = {"overall": report["overall"], **report["by_question_lang"]}
     for label, values in groups.items():
         if values.get("answerable"):
-            cells = "".join(f"{values[loss]:>14}" for loss in LOSSES)
-            click.echo(f"{label:14}{values['answerable']:>5}{cells}")
+            cells = "".join(f"{values[loss]:>14g}" for loss in LOSSES)
+            click.echo(f"{label:14}{values['answerable']:>5g}{cells}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ API runs is measured.
 from __future__ import annotations
 
 import json
+import random
 import re
 import statistics
 import time
@@ -268,6 +269,20 @@ def metrics(outcomes: Sequence[Outcome]) -> dict[str, Any]:
     }
 
 
+def mean_report(reports: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The mean of several reports of `metrics` (one per deal of the folds), value by value; a
+    value that is None in any of them is None."""
+    return {key: _mean_value([report.get(key) for report in reports]) for key in reports[0]}
+
+
+def _mean_value(values: list[Any]) -> Any:
+    if isinstance(values[0], dict):
+        return mean_report(values)
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return round(statistics.fmean(values), 4)
+    return None
+
+
 def shortfalls(report: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
     """Where a metric falls below its threshold, overall or in any question language."""
     problems = []
@@ -322,35 +337,42 @@ def fit_calibration(service: QAService, questions: Sequence[Question], k: int = 
     return Calibration(bias, tuple(float(w) for w in weights), sentence_weights)
 
 
-def assign_folds(questions: Sequence[Question], folds: int) -> list[int]:
+def assign_folds(questions: Sequence[Question], folds: int, deal: int = 0) -> list[int]:
     """Each question's fold: an announcement's questions share one, the announcements are dealt
-    round the folds in order of id, and so are the questions with no answer."""
+    round the folds, and so are the questions with no answer. Deal 0 goes in order of id and
+    input; every other deal shuffles both the same way each time (the deal seeds it), so
+    several deals measure how much a result owes to one split."""
     if folds < 2:
         raise ValueError("cross-validation needs at least 2 folds")
     announcements = sorted({q.doc_id for q in questions if q.doc_id is not None})
+    unanswerable = [n for n, q in enumerate(questions) if q.doc_id is None]
+    if deal:
+        shuffle = random.Random(deal).shuffle
+        shuffle(announcements)
+        shuffle(unanswerable)
     fold_of_announcement = {doc_id: n % folds for n, doc_id in enumerate(announcements)}
-    unanswerable = 0
-    result = []
-    for question in questions:
-        if question.doc_id is not None:
-            result.append(fold_of_announcement[question.doc_id])
-        else:
-            result.append(unanswerable % folds)
-            unanswerable += 1
-    return result
+    fold_of_unanswerable = {number: n % folds for n, number in enumerate(unanswerable)}
+    return [
+        fold_of_announcement[q.doc_id] if q.doc_id is not None else fold_of_unanswerable[n]
+        for n, q in enumerate(questions)
+    ]
 
 
 def cross_validate(
-    service: QAService, questions: Sequence[Question], folds: int = 5, k: int = 10
+    service: QAService,
+    questions: Sequence[Question],
+    folds: int = 5,
+    k: int = 10,
+    deal: int = 0,
 ) -> list[Outcome]:
     """Every question answered with the sentence choice and confidence fitted on the other
     folds: what the learned parts are worth on questions they were not fitted on.
 
     Folds split by announcement, so no announcement's questions are on both sides; questions
-    with no answer are dealt round the folds in turn. The outcomes come back in input order,
-    and the service keeps its own calibration afterwards.
+    with no answer are dealt round the folds in turn (`assign_folds`, which `deal` seeds). The
+    outcomes come back in input order, and the service keeps its own calibration afterwards.
     """
-    fold_of = assign_folds(questions, folds)
+    fold_of = assign_folds(questions, folds, deal)
     fitted = service.calibration
     outcomes: list[Outcome | None] = [None] * len(questions)
     try:

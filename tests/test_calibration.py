@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -13,7 +14,7 @@ from qa.calibration import (
     fit_choice,
     fit_logistic,
 )
-from qa.evaluate import Question, assign_folds, cross_validate, load_questions
+from qa.evaluate import Question, assign_folds, cross_validate, load_questions, mean_report
 from qa.sentences import SENTENCE_FEATURES
 from qa.service import QAService
 from tests.conftest import CORPUS
@@ -124,6 +125,31 @@ def test_folds_keep_each_announcement_on_one_side() -> None:
     ]
     with pytest.raises(ValueError, match="2 folds"):
         assign_folds(questions, 1)
+
+
+def test_other_deals_split_the_announcements_otherwise_and_the_same_way_each_time() -> None:
+    questions = [Question(f"q{n}", f"doc{n % 12}", ("x",), "en") for n in range(36)]
+    questions += [Question(f"none{n}", None, (), "en") for n in range(6)]
+    first, second = assign_folds(questions, 3, 1), assign_folds(questions, 3, 2)
+    assert first == assign_folds(questions, 3, 1)
+    assert len({tuple(assign_folds(questions, 3, deal)) for deal in range(3)}) == 3
+    for folds in (first, second):
+        by_announcement: dict[str | None, set[int]] = {}
+        for question, fold in zip(questions, folds, strict=True):
+            by_announcement.setdefault(question.doc_id, set()).add(fold)
+        assert all(len(by_announcement[f"doc{n}"]) == 1 for n in range(12))
+        assert sorted(folds[-6:]) == [0, 0, 1, 1, 2, 2]  # the unanswerable ones, dealt round
+
+
+def test_several_deals_report_their_mean() -> None:
+    reports: list[dict[str, Any]] = [
+        {"overall": {"answer_accuracy": 0.7, "abstention_recall": None}, "by_question_lang": {}},
+        {"overall": {"answer_accuracy": 0.8, "abstention_recall": 0.5}, "by_question_lang": {}},
+    ]
+    assert mean_report(reports) == {
+        "overall": {"answer_accuracy": 0.75, "abstention_recall": None},
+        "by_question_lang": {},
+    }
 
 
 @pytest.mark.slow

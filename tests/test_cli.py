@@ -165,3 +165,11 @@ def test_eval_takes_one_way_of_fitting_at_a_time(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "one of --calibrate, --cross-validate and --ablation" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_eval_deals_folds_only_when_cross_validating(tmp_path: Path) -> None:
+    result = zharshy(
+        "eval", str(CORPUS / "questions.jsonl"), "--deals", "3", index_dir=tmp_path / "index"
+    )
+    assert result.returncode == 2
+    assert "--deals needs --cross-validate" in result.stderr
