@@ -46,6 +46,25 @@ _KAZAKH_YEAR_FIRST = re.compile(
 )
 
 
+# dateparser reads a Russian month after a day ("10 мая") but not in the prepositional case a
+# month alone takes ("в мае 2025 года", "в феврале 2026"): those become the genitive it reads.
+_RUSSIAN_PREPOSITIONAL_MONTH = re.compile(
+    r"\b(январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)е\b|\b(март|август)е\b|\bмае\b",
+    re.IGNORECASE,
+)
+
+
+def _russian_month_genitive(value: str) -> str:
+    def genitive(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1) + "я"
+        if match.group(2):
+            return match.group(2) + "а"
+        return "мая"
+
+    return _RUSSIAN_PREPOSITIONAL_MONTH.sub(genitive, value)
+
+
 def _kazakh_day_first(value: str) -> str:
     value = _KAZAKH_MONTH.sub(lambda match: match.group(1).lower(), value)
 
@@ -109,7 +128,7 @@ def _parse(value: str, lang: str | None, require_day: bool) -> str | None:
         return iso
     if _ISO_DAY.fullmatch(value) or _ISO_MONTH.fullmatch(value) or _YEAR.fullmatch(value):
         return None  # shaped like ISO but out of range: dateparser would only guess
-    value = _kazakh_day_first(value)
+    value = _kazakh_day_first(_russian_month_genitive(value))
     data = _parser(_languages_for(lang), require_day).get_date_data(value)
     if data.date_obj is None:
         return None
