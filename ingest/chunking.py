@@ -57,6 +57,7 @@ def _strip(text: str, start: int, end: int) -> Span | None:
 
 
 _BRACKET_PAIRS = {")": "(", "]": "[", "）": "（"}
+_OPENING_BRACKETS = frozenset(_BRACKET_PAIRS.values())
 
 
 def _bracketed(text: str, start: int, end: int) -> list[Span]:
@@ -64,7 +65,7 @@ def _bracketed(text: str, start: int, end: int) -> list[Span]:
     spans, opened = [], []
     for position in range(start, end):
         character = text[position]
-        if character in "([（":
+        if character in _OPENING_BRACKETS:
             opened.append((character, position))
         elif character in _BRACKET_PAIRS:
             while opened and opened[-1][0] != _BRACKET_PAIRS[character]:

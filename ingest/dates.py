@@ -48,21 +48,29 @@ _KAZAKH_YEAR_FIRST = re.compile(
 
 # dateparser reads a Russian month after a day ("10 мая") but not in the prepositional case a
 # month alone takes ("в мае 2025 года", "в феврале 2026"): those become the genitive it reads.
+_RUSSIAN_GENITIVE_MONTH = {
+    "январе": "января",
+    "феврале": "февраля",
+    "марте": "марта",
+    "апреле": "апреля",
+    "мае": "мая",
+    "июне": "июня",
+    "июле": "июля",
+    "августе": "августа",
+    "сентябре": "сентября",
+    "октябре": "октября",
+    "ноябре": "ноября",
+    "декабре": "декабря",
+}
 _RUSSIAN_PREPOSITIONAL_MONTH = re.compile(
-    r"\b(январ|феврал|апрел|июн|июл|сентябр|октябр|ноябр|декабр)е\b|\b(март|август)е\b|\bмае\b",
-    re.IGNORECASE,
+    r"\b(" + "|".join(_RUSSIAN_GENITIVE_MONTH) + r")\b", re.IGNORECASE
 )
 
 
 def _russian_month_genitive(value: str) -> str:
-    def genitive(match: re.Match[str]) -> str:
-        if match.group(1):
-            return match.group(1) + "я"
-        if match.group(2):
-            return match.group(2) + "а"
-        return "мая"
-
-    return _RUSSIAN_PREPOSITIONAL_MONTH.sub(genitive, value)
+    return _RUSSIAN_PREPOSITIONAL_MONTH.sub(
+        lambda match: _RUSSIAN_GENITIVE_MONTH[match.group(1).lower()], value
+    )
 
 
 def _kazakh_day_first(value: str) -> str:

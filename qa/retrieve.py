@@ -9,7 +9,6 @@ so they compare across languages; they are not cosines.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -281,12 +280,8 @@ def _fold_translations(reader: IndexReader, ranked: list[Hit], question_lang: st
     """One entry per announcement: its versions in other languages fold into the best-ranked
     one, and the version in the question's language is the one shown."""
     kept: list[Hit] = []
-
-    def direction(hit: Hit) -> np.ndarray | None:
-        return _direction(reader, hit, across_languages=True)
-
     for hit in ranked[:RERANK_POOL]:
-        home = next((k for k in kept if _translates(k, hit, direction)), None)
+        home = next((k for k in kept if _translates(reader, k, hit)), None)
         if home is None:
             kept.append(hit)
             continue
@@ -298,15 +293,14 @@ def _fold_translations(reader: IndexReader, ranked: list[Hit], question_lang: st
     return kept
 
 
-def _translates(a: Hit, b: Hit, direction: Callable[[Hit], np.ndarray | None]) -> bool:
+def _translates(reader: IndexReader, a: Hit, b: Hit) -> bool:
     doc_a, doc_b = a.document.document, b.document.document
     day_a, day_b = publication_day(doc_a.date), publication_day(doc_b.date)
     if doc_a.lang == doc_b.lang or day_a is None or day_b is None:
         return False
     if abs((day_a - day_b).days) > _TRANSLATION_DAYS:
         return False
-    va, vb = direction(a), direction(b)
-    return va is not None and vb is not None and float(va @ vb) >= SAME_TEXT
+    return _alike(reader, a, b, SAME_TEXT, across_languages=True)
 
 
 # An announcement says it changes an earlier one ("приём продлён до 20 сентября").
@@ -328,10 +322,11 @@ def _newer_version_first(reader: IndexReader, ranked: list[Hit]) -> list[Hit]:
     if len(ranked) < 2 or not ranked[0].document.document.date:
         return ranked
     first = ranked[0]
-    nearby = ranked[1:_VERSIONS_LOOKED_AT]
-    for hit in _alike(reader, first, nearby, SAME_NOTICE, across_languages=False):
+    for hit in ranked[1:_VERSIONS_LOOKED_AT]:
         newer, older = _order_versions(first, hit)
-        if newer is not None and older is not None:
+        if newer is None or older is None:
+            continue
+        if _alike(reader, first, hit, SAME_NOTICE, across_languages=False):
             newer.supersedes = older.document
             return _to_front(newer, ranked)
     return ranked
@@ -356,11 +351,12 @@ def _newest_of_a_kind_first(reader: IndexReader, ranked: list[Hit]) -> list[Hit]
     later = [
         hit
         for hit in ranked[1:_VERSIONS_LOOKED_AT]
-        if hit.document.document.date and hit.document.document.date > first_day
+        if hit.document.document.date
+        and hit.document.document.date > first_day
+        and _alike(reader, first, hit, SAME_KIND, across_languages=True)
     ]
-    alike = _alike(reader, first, later, SAME_KIND, across_languages=True)
     # The earliest ranked of the newest, as the first of equals.
-    newest = max(alike, key=lambda hit: hit.document.document.date or "", default=None)
+    newest = max(later, key=lambda hit: hit.document.document.date or "", default=None)
     if newest is None:
         return ranked
     newest.newer_than = first.document
@@ -368,17 +364,13 @@ def _newest_of_a_kind_first(reader: IndexReader, ranked: list[Hit]) -> list[Hit]
 
 
 def _alike(
-    reader: IndexReader, first: Hit, hits: list[Hit], threshold: float, *, across_languages: bool
-) -> Iterator[Hit]:
-    """Those of `hits` whose announcement lies within `threshold` (cosine) of the first's, in
-    order (`_direction`)."""
-    target = _direction(reader, first, across_languages=across_languages)
-    if target is None:
-        return
-    for hit in hits:
-        other = _direction(reader, hit, across_languages=across_languages)
-        if other is not None and float(target @ other) >= threshold:
-            yield hit
+    reader: IndexReader, a: Hit, b: Hit, threshold: float, *, across_languages: bool
+) -> bool:
+    """Whether the two hits' announcements lie within `threshold` (cosine) of each other
+    (`_direction`)."""
+    va = _direction(reader, a, across_languages=across_languages)
+    vb = _direction(reader, b, across_languages=across_languages)
+    return va is not None and vb is not None and float(va @ vb) >= threshold
 
 
 def _direction(reader: IndexReader, hit: Hit, *, across_languages: bool) -> np.ndarray | None:
