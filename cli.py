@@ -408,7 +408,7 @@ def serve(ctx: click.Context, host: str | None, port: int | None, root_path: str
     show_default=True,
     help="With --cross-validate: deal the announcements into folds this many ways (the first "
     "in order, the others shuffled) and report the mean, since one split moves the result by "
-    "a few questions.",
+    "a few questions. With --json the questions are the first deal's.",
 )
 @click.option(
     "--ablation",
@@ -464,7 +464,6 @@ def evaluate(
     reports = [ev.metrics(outcomes) for outcomes in runs]
     report = ev.mean_report(reports) if deals > 1 else reports[0]
     if as_json:
-        # With several deals the metrics are their mean and the questions the first deal's.
         _print_json({"metrics": report, "questions": ev.question_rows(runs[0])})
     else:
         _print_metrics_table(report)
