@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 # itself, so the sentence-transformers extra finds it satisfied.
 TORCH := torch==2.13.0
 
-.PHONY: install install-test run index test lint format bench eval clean
+.PHONY: install install-test run index test lint format bench eval calibrate clean
 
 install: $(VENV)/.installed
 
@@ -74,6 +74,12 @@ bench: install
 # Quality on the dev question set; see docs/quality.md.
 eval: index
 	$(BIN)/zharshy --index-dir $(INDEX_DIR) eval corpus/questions.jsonl
+
+# Refit the sentence choice and the confidence on the dev set and ship them with the package
+# (qa/calibration.json), for the bundled model; see docs/quality.md.
+calibrate: index
+	$(BIN)/zharshy --index-dir $(INDEX_DIR) eval corpus/questions.jsonl --calibrate
+	cp $(INDEX_DIR)/calibration.json qa/calibration.json
 
 clean:
 	rm -rf $(VENV) data build *.egg-info .mypy_cache .ruff_cache

@@ -53,9 +53,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from ingest.language import warm_up
+        from qa.calibration import UNCALIBRATED
         from qa.service import QAService
 
         app.state.service = QAService.from_settings(settings, create_index=True)
+        if not app.state.service.calibrated:
+            log.warning(UNCALIBRATED.format(embedder=settings.embedder))
         warm_up()  # the language detector loads now, not on the first question
         if settings.api_key is None:
             log.warning("ZHARSHY_API_KEY is not set: the server is read-only")

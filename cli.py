@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -195,6 +196,13 @@ def _service(settings: Settings) -> QAService:
     return QAService.from_settings(settings)
 
 
+def _warn_if_uncalibrated(service: QAService) -> None:
+    from qa.calibration import UNCALIBRATED
+
+    if not service.calibrated:
+        click.echo(f"warning: {UNCALIBRATED.format(embedder=service.embedder.name)}", err=True)
+
+
 def _filter_options(command: F) -> F:
     options = [
         click.option(
@@ -297,6 +305,7 @@ def ask(
     """Answer QUESTION from the announcements, citing the sentence it comes from."""
     settings = _settings(ctx)
     service = _service(settings)
+    _warn_if_uncalibrated(service)
     result = service.ask(question, k or settings.top_k, _filters(lang, since, until, category))
     if as_json:
         _print_json(result.as_dict())
@@ -325,11 +334,18 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """What the index holds: documents, chunks, sentences, words, languages, embedder, last
     update."""
     from index.store import IndexReader, require_manifest
+    from qa.calibration import UNCALIBRATED, find_calibration
 
     settings = _settings(ctx)
     manifest = require_manifest(settings.index_dir)
     stats = IndexReader(settings.index_dir, manifest["embedder"]).stats().__dict__
     stats["configured_embedder"] = settings.embedder
+    calibration, path = find_calibration(settings.index_dir, stats["embedder"])
+    stats["calibration"] = path and {
+        "path": str(path),
+        "fitted_on": calibration.fitted_on,
+        "questions": calibration.questions,
+    }
     stats["embedder_matches"] = settings.embedder == stats["embedder"]
     if as_json:
         _print_json(stats)
@@ -346,6 +362,14 @@ def status(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"embedder   {stats['embedder']} ({stats['dim']} dims)")
     if not stats["embedder_matches"]:
         click.echo(f"warning: {settings.embedder!r} is configured; run `zharshy rebuild`")
+    calibration = stats["calibration"]
+    if calibration is None:
+        click.echo(f"warning: {UNCALIBRATED.format(embedder=stats['embedder'])}")
+    else:
+        click.echo(
+            f"calibrated on {calibration['fitted_on']} ({calibration['questions']} questions): "
+            f"{calibration['path']}"
+        )
 
 
 @main.command()
@@ -431,7 +455,7 @@ def evaluate(
 ) -> None:
     """Measure retrieval and answers on a question set (JSONL: question, doc_id, answers, lang)."""
     from qa import evaluate as ev
-    from qa.calibration import CALIBRATION_PATH
+    from qa.calibration import CALIBRATION_FILE
 
     settings = _settings(ctx)
     thresholds = _thresholds(requirements)
@@ -454,9 +478,15 @@ def evaluate(
         return
     service = _service(settings)
     if calibrate:
-        calibration = ev.fit_calibration(service, questions, k=k)
-        calibration.save(CALIBRATION_PATH, questions_file.name, len(questions))
+        calibration = replace(
+            ev.fit_calibration(service, questions, k=k), fitted_on=questions_file.name
+        )
+        saved_to = settings.index_dir / CALIBRATION_FILE
+        calibration.save(saved_to)
         service.calibration = calibration
+        click.echo(f"calibration saved to {saved_to}", err=True)
+    elif folds is None:
+        _warn_if_uncalibrated(service)
     if folds is not None:
         runs = [ev.cross_validate(service, questions, folds, k=k, deal=d) for d in range(deals)]
     else:

@@ -1,7 +1,10 @@
 """What answering learns from the dev question set: which sentence answers, and how sure to be.
 
-Both are small linear models fitted by `zharshy eval QUESTIONS --calibrate` and saved beside this
-module (calibration.json); the defaults below are only a prior for an index without one.
+Both are small linear models fitted by `zharshy eval QUESTIONS --calibrate`, which saves them
+beside the index (calibration.json). They weigh the embedder's similarities, so a calibration
+serves only the embedder it was fitted for: an index's own comes first, then the one shipped
+beside this module (fitted on corpus/questions.jsonl for the bundled model); the defaults below
+are only a prior for an embedder that has neither.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ import numpy as np
 
 from qa.sentences import SENTENCE_FEATURES
 
-CALIBRATION_PATH = Path(__file__).with_name("calibration.json")
+# The calibration shipped with the package; an index's own is CALIBRATION_FILE in its folder.
+CALIBRATION_FILE = "calibration.json"
+CALIBRATION_PATH = Path(__file__).with_name(CALIBRATION_FILE)
 
 # The evidence behind an answer's confidence (see QAService.ask).
 FEATURES = (
@@ -58,6 +63,10 @@ class Calibration:
     sentence_weights: tuple[float, ...] = tuple(
         _PRIOR_SENTENCE_WEIGHTS.get(name, 0.0) for name in SENTENCE_FEATURES
     )
+    # What it was fitted for and on; None for the prior.
+    embedder: str | None = None
+    fitted_on: str | None = None
+    questions: int = 0
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
@@ -70,8 +79,8 @@ class Calibration:
             SENTENCE_FEATURES
         ):
             warnings.warn(
-                f"{path} was fitted on other evidence; using the default calibration until "
-                "`zharshy eval corpus/questions.jsonl --calibrate` is run",
+                f"{path} was fitted on other evidence; ignoring it until "
+                "`zharshy eval QUESTIONS.jsonl --calibrate` fits the index's own",
                 stacklevel=2,
             )
             return cls()
@@ -79,19 +88,26 @@ class Calibration:
             bias=float(confidence["bias"]),
             weights=tuple(float(confidence["weights"][name]) for name in FEATURES),
             sentence_weights=tuple(float(sentence[name]) for name in SENTENCE_FEATURES),
+            embedder=data.get("embedder"),
+            fitted_on=data.get("fitted_on"),
+            questions=int(data.get("questions", 0)),
         )
 
-    def save(self, path: Path, source: str, count: int) -> None:
+    def save(self, path: Path) -> None:
         data = {
-            "fitted_on": source,
-            "questions": count,
+            "embedder": self.embedder,
+            "fitted_on": self.fitted_on,
+            "questions": self.questions,
             "confidence": {
                 "bias": self.bias,
                 "weights": dict(zip(FEATURES, self.weights, strict=True)),
             },
             "sentence": dict(zip(SENTENCE_FEATURES, self.sentence_weights, strict=True)),
         }
-        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        # Whole or not at all: a server or `zharshy status` may be reading the old one.
+        partial = path.with_name(path.name + ".partial")
+        partial.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        partial.replace(path)
 
     def confidence(self, features: dict[str, float]) -> float:
         z = self.bias + sum(
@@ -107,6 +123,26 @@ class Calibration:
         shares /= shares.sum()
         best = int(np.argmax(scores))  # argmax keeps the first of equals: the earlier sentence
         return best, float(shares[best])
+
+
+UNCALIBRATED = (
+    "no answer calibration fits the embedder {embedder}: the answering sentence and the "
+    "confidence come from an uncalibrated prior; fit one with "
+    "`zharshy eval QUESTIONS.jsonl --calibrate`"
+)
+
+
+def find_calibration(
+    index_dir: Path, embedder: str, shipped: Path = CALIBRATION_PATH
+) -> tuple[Calibration, Path | None]:
+    """The calibration fitted for `embedder`, and its file: the index's own, else the shipped
+    one; the prior and None when neither was fitted for it."""
+    for path in (index_dir / CALIBRATION_FILE, shipped):
+        if path.exists():
+            calibration = Calibration.load(path)
+            if calibration.embedder == embedder:
+                return calibration, path
+    return Calibration(), None
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> tuple[float, np.ndarray]:

@@ -334,7 +334,13 @@ def fit_calibration(service: QAService, questions: Sequence[Question], k: int = 
     x = np.array([o.features for o in outcomes], dtype=np.float64)
     y = np.array([1.0 if o.answer_correct else 0.0 for o in outcomes])
     bias, weights = fit_logistic(x, y)
-    return Calibration(bias, tuple(float(w) for w in weights), sentence_weights)
+    return Calibration(
+        bias,
+        tuple(float(w) for w in weights),
+        sentence_weights,
+        embedder=service.embedder.name,
+        questions=len(questions),
+    )
 
 
 def assign_folds(questions: Sequence[Question], folds: int, deal: int = 0) -> list[int]:

@@ -36,7 +36,7 @@ from qa.answer import (
     publication_day,
     read_question,
 )
-from qa.calibration import FEATURES, Calibration
+from qa.calibration import FEATURES, Calibration, find_calibration
 from qa.rerankers import Reranker, load_reranker
 from qa.retrieve import Filters, Hit, RetrievalOptions, retrieve
 from qa.schema import Answer, Source
@@ -141,7 +141,9 @@ class QAService:
         self._rebuild = RebuildStatus()
         self._rebuild_lock = threading.Lock()
         self.embedder = embedder
-        self.calibration = calibration or Calibration.load()
+        if calibration is None:
+            calibration, _ = find_calibration(reader.index_dir, embedder.name)
+        self.calibration = calibration
         self.min_confidence = min_confidence
         self.word_translation_floor = word_translation_floor
         # Least recently used first; shared by the request threads, so touched under a lock.
@@ -592,3 +594,9 @@ class QAService:
 
     def status(self) -> IndexStats:
         return self.reader.stats()
+
+    @property
+    def calibrated(self) -> bool:
+        """Whether answers are weighed by a calibration fitted for this embedder, rather than by
+        the uncalibrated prior."""
+        return self.calibration.embedder == self.embedder.name

@@ -44,6 +44,8 @@ def test_health_and_status(client: httpx.Client) -> None:
     assert status["read_only"] is False
     assert set(status["languages"]) >= {"ru", "kk", "en", "zh"}
     assert status["rebuild"]["running"] is False
+    # Answers are weighed by the calibration shipped for the bundled model.
+    assert status["calibration"] == {"fitted_on": "questions.jsonl", "questions": 297}
 
 
 def test_openapi_page_lists_the_endpoints(client: httpx.Client) -> None:

@@ -9,8 +9,11 @@ import numpy as np
 import pytest
 
 from qa.calibration import (
+    CALIBRATION_FILE,
+    CALIBRATION_PATH,
     FEATURES,
     Calibration,
+    find_calibration,
     fit_choice,
     fit_logistic,
 )
@@ -81,15 +84,50 @@ def test_logistic_confidence_rises_with_the_evidence() -> None:
     assert calibration.confidence(strong) > 0.9 > 0.1 > calibration.confidence(weak)
 
 
-def test_calibration_survives_a_save_and_load(tmp_path: Path) -> None:
-    fitted = Calibration(
-        -1.5,
+def _fitted(embedder: str, bias: float = -1.5) -> Calibration:
+    return Calibration(
+        bias,
         tuple(float(i) for i in range(len(FEATURES))),
         tuple(0.5 - i for i in range(len(SENTENCE_FEATURES))),
+        embedder=embedder,
+        fitted_on="questions.jsonl",
+        questions=10,
     )
+
+
+def test_calibration_survives_a_save_and_load(tmp_path: Path) -> None:
+    fitted = _fitted("e5-small-q4")
     path = tmp_path / "calibration.json"
-    fitted.save(path, "questions.jsonl", 10)
+    fitted.save(path)
     assert Calibration.load(path) == fitted
+
+
+def test_an_index_is_answered_with_the_calibration_fitted_for_its_embedder(
+    tmp_path: Path,
+) -> None:
+    """Its own first, then the shipped one; one fitted for another embedder weighs that
+    model's similarities, so the prior is used rather than it."""
+    index_dir, shipped = tmp_path / "index", tmp_path / "shipped.json"
+    index_dir.mkdir()
+    _fitted("e5-small-q4", bias=-2.0).save(shipped)
+    assert find_calibration(index_dir, "e5-small-q4", shipped) == (
+        Calibration.load(shipped),
+        shipped,
+    )
+    assert find_calibration(index_dir, "sentence-transformers:x", shipped) == (Calibration(), None)
+
+    own = index_dir / CALIBRATION_FILE
+    _fitted("sentence-transformers:x", bias=-3.0).save(own)
+    assert find_calibration(index_dir, "sentence-transformers:x", shipped)[0].bias == -3.0
+    assert find_calibration(index_dir, "e5-small-q4", shipped)[0].bias == -2.0
+    _fitted("e5-small-q4", bias=-4.0).save(own)
+    assert find_calibration(index_dir, "e5-small-q4", shipped) == (Calibration.load(own), own)
+
+
+def test_the_shipped_calibration_is_for_the_bundled_model(tmp_path: Path) -> None:
+    calibration, path = find_calibration(tmp_path, "e5-small-q4")
+    assert path == CALIBRATION_PATH
+    assert calibration.fitted_on == "questions.jsonl" and calibration.questions >= 200
 
 
 def test_a_calibration_fitted_on_other_evidence_falls_back_to_the_defaults(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from qa.calibration import CALIBRATION_PATH
 from tests.conftest import CORPUS
 from tests.samples import write_bad_inputs
 
@@ -136,6 +137,11 @@ def test_other_embedder_needs_rebuild_then_works(
         zharshy("search", "Заселение в общежитие", "--json", index_dir=index_dir, env=other).stdout
     )
     assert answer["sources"][0]["doc_id"] == "dorm-2025"
+    # The shipped calibration weighs the bundled model's similarities, not this one's.
+    asked = zharshy("ask", "Когда заселение в общежитие?", index_dir=index_dir, env=other)
+    assert asked.returncode == 0, asked.stderr
+    assert "no answer calibration fits the embedder sentence-transformers:" in asked.stderr
+    assert "--calibrate" in zharshy("status", index_dir=index_dir, env=other).stdout
 
 
 @pytest.mark.slow
@@ -151,6 +157,45 @@ def test_luban_question_on_a_copy_of_the_default_corpus(tmp_path: Path, corpus_i
         ).stdout
     )
     assert "2025" in reply["answer"] and reply["sources"][0]["doc_id"] == SEED
+
+
+def test_calibrating_fits_this_index_and_leaves_the_shipped_calibration(
+    tmp_path: Path, announcements: Path
+) -> None:
+    index_dir = tmp_path / "index"
+    assert zharshy("ingest", str(announcements), index_dir=index_dir).returncode == 0
+    questions = tmp_path / "ours.jsonl"
+    rows = [
+        ("Когда начнётся заселение в общежитие?", "dorm-2025", ["2025-08-25"], "ru"),
+        ("Шәкіртақы мөлшері айына қанша?", "scholarship.txt", ["85 000"], "kk"),
+        ("What should students bring to move into the dormitory?", "dorm-2025", ["паспорт"], "en"),
+        ("When is the chess tournament on Mars?", None, [], "en"),
+        ("Сколько стоит парковка у главного корпуса?", None, [], "ru"),
+    ]
+    questions.write_text(
+        "".join(
+            json.dumps({"question": q, "doc_id": d, "answers": a, "lang": lang}) + "\n"
+            for q, d, a, lang in rows
+        ),
+        encoding="utf-8",
+    )
+    shipped = Path(CALIBRATION_PATH).read_bytes()
+
+    fitted = zharshy("eval", str(questions), "--calibrate", index_dir=index_dir)
+
+    assert fitted.returncode == 0, fitted.stderr
+    saved = json.loads((index_dir / "calibration.json").read_text(encoding="utf-8"))
+    assert (saved["embedder"], saved["fitted_on"], saved["questions"]) == (
+        "e5-small-q4",
+        "ours.jsonl",
+        5,
+    )
+    assert Path(CALIBRATION_PATH).read_bytes() == shipped
+    status = json.loads(zharshy("status", "--json", index_dir=index_dir).stdout)
+    assert status["calibration"]["path"] == str(index_dir / "calibration.json")
+    # The index's own calibration answers from now on, with no warning.
+    asked = zharshy("ask", "Когда заселение в общежитие?", index_dir=index_dir)
+    assert asked.returncode == 0 and "warning" not in asked.stderr
 
 
 def test_eval_takes_one_way_of_fitting_at_a_time(tmp_path: Path) -> None:

@@ -127,6 +127,13 @@ class RebuildOut(BaseModel):
     error: str | None
 
 
+class CalibrationOut(BaseModel):
+    """The calibration answers are weighed by: the question set it was fitted on."""
+
+    fitted_on: str | None
+    questions: int
+
+
 class StatusOut(BaseModel):
     documents: int
     chunks: int
@@ -140,6 +147,7 @@ class StatusOut(BaseModel):
     updated_at: str | None
     read_only: bool
     rebuild: RebuildOut
+    calibration: CalibrationOut | None  # None: no calibration fits the embedder
 
 
 class HealthOut(BaseModel):
@@ -190,6 +198,11 @@ def index_status(request: Request, service: Service) -> StatusOut:
         **stats,
         read_only=request.app.state.settings.api_key is None,
         rebuild=RebuildOut(**vars(service.rebuild_status)),
+        calibration=CalibrationOut(
+            fitted_on=service.calibration.fitted_on, questions=service.calibration.questions
+        )
+        if service.calibrated
+        else None,
     )
 
 
