@@ -477,6 +477,13 @@ def evaluate(
         click.echo(ev.ablation_table(steps))
         return
     service = _service(settings)
+    unknown = ev.unknown_announcements(questions, service)
+    if unknown:
+        click.echo(
+            f"warning: {questions_file} expects answers from announcements the index does not "
+            f"hold, so they count as missed: {', '.join(unknown)}",
+            err=True,
+        )
     if calibrate:
         calibration = replace(
             ev.fit_calibration(service, questions, k=k), fitted_on=questions_file.name

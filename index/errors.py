@@ -26,3 +26,7 @@ class DocumentNotFoundError(ZharshyError):
 
 class InvalidQueryError(ZharshyError):
     """A question or filter that cannot be answered as given."""
+
+
+class QuestionSetError(ZharshyError):
+    """A question set for `zharshy eval` that cannot be read as given."""

@@ -23,6 +23,8 @@ from typing import Any
 
 import numpy as np
 
+from index.errors import QuestionSetError
+from ingest.language import detect_language
 from qa.answer import date_spans, publication_day
 from qa.calibration import (
     FEATURES,
@@ -74,27 +76,54 @@ class Outcome:
     sentence_correct: bool = False
 
 
+_QUESTION_LINE = "one JSON object a line: question, doc_id (null: no answer), answers, lang"
+
+
 def load_questions(path: Path) -> list[Question]:
+    """The question set in `path`; a line without `lang` takes the language its question is
+    written in."""
     questions = []
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-                questions.append(
-                    Question(
-                        str(data["question"]),
-                        data.get("doc_id"),
-                        tuple(str(a) for a in data.get("answers") or ()),
-                        str(data.get("lang") or "und"),
-                        date.fromisoformat(data["asked"]) if data.get("asked") else None,
-                        tuple(str(d) for d in data.get("also_doc_ids") or ()),
-                    )
-                )
+                questions.append(_question(json.loads(line)))
             except (ValueError, KeyError, TypeError) as exc:
-                raise ValueError(f"{path}:{number}: not a question line ({exc})") from exc
+                raise QuestionSetError(
+                    f"{path}:{number}: not a question line ({exc}); {_QUESTION_LINE}"
+                ) from exc
+    if not questions:
+        raise QuestionSetError(f"{path} holds no questions; {_QUESTION_LINE}")
     return questions
+
+
+def _question(data: dict[str, Any]) -> Question:
+    question, doc_id = data["question"], data.get("doc_id")
+    answers, also = data.get("answers") or [], data.get("also_doc_ids") or []
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError("the question must be text")
+    if doc_id is not None and not isinstance(doc_id, str):
+        raise ValueError("doc_id must be an announcement's id or null")
+    # A bare string would count each of its characters as an answer.
+    if not isinstance(answers, list) or not isinstance(also, list):
+        raise ValueError("answers and also_doc_ids must be lists")
+    return Question(
+        question,
+        doc_id,
+        tuple(str(a) for a in answers),
+        str(data.get("lang") or detect_language(question)),
+        date.fromisoformat(data["asked"]) if data.get("asked") else None,
+        tuple(str(d) for d in also),
+    )
+
+
+def unknown_announcements(questions: Sequence[Question], service: QAService) -> list[str]:
+    """The ids the question set expects answers from that the index does not hold: a typo there
+    counts every answer to that question as wrong."""
+    reader = service.reader
+    expected = sorted({doc_id for item in questions for doc_id in item.answered_by})
+    return [doc_id for doc_id in expected if reader.document_by_id(doc_id) is None]
 
 
 def normalise_answer(text: str) -> str:

@@ -8,7 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from qa.evaluate import LOSSES, Outcome, load_questions, matches, metrics, run
+from index.errors import QuestionSetError
+from qa.evaluate import (
+    LOSSES,
+    Outcome,
+    load_questions,
+    matches,
+    metrics,
+    run,
+    unknown_announcements,
+)
 from qa.service import QAService
 
 
@@ -64,6 +73,57 @@ def test_an_announcement_that_restates_the_answer_counts_as_its_source(
     assert original.rank is not None and restating.rank is not None
     assert either.rank == min(original.rank, restating.rank) == 1
     assert either.answer_correct
+
+
+def _written(tmp_path: Path, *lines: str) -> Path:
+    path = tmp_path / "ours.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_question_line_without_a_language_takes_the_questions(tmp_path: Path) -> None:
+    path = _written(
+        tmp_path,
+        '{"question": "Жатақханаға қоныстану қашан басталады?", "doc_id": null, "answers": []}',
+        '{"question": "Когда начнётся заселение в общежитие?", "doc_id": null, "answers": []}',
+        '{"question": "宿舍什么时候开始入住？", "doc_id": null, "answers": []}',
+        '{"question": "When does the move into the dormitory start?", "doc_id": null, '
+        '"answers": [], "lang": "en"}',
+    )
+    assert [q.lang for q in load_questions(path)] == ["kk", "ru", "zh", "en"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([], "holds no questions"),
+        (['{"question": "When?", "doc_id": null, "answers": []}', "{not json"], ":2: not a"),
+        (['{"doc_id": null, "answers": []}'], ":1: not a question line"),
+        # "2025" as a string would count "2", "0" and "5" each as a right answer.
+        (['{"question": "When?", "doc_id": "a", "answers": "2025"}'], "must be lists"),
+        (['{"question": "When?", "doc_id": 7, "answers": ["2025"]}'], "doc_id must be"),
+    ],
+)
+def test_a_question_set_that_cannot_be_read_is_refused_by_line(
+    tmp_path: Path, lines: list[str], message: str
+) -> None:
+    with pytest.raises(QuestionSetError, match=message):
+        load_questions(_written(tmp_path, *lines))
+
+
+def test_announcements_the_index_does_not_hold_are_named(
+    service: QAService, tmp_path: Path
+) -> None:
+    path = _written(
+        tmp_path,
+        '{"question": "Когда?", "doc_id": "rector-scholarship-2024", "answers": ["2024"]}',
+        '{"question": "Когда?", "doc_id": "rector-scholarship-2042", "answers": ["2024"], '
+        '"also_doc_ids": ["rector-scholarship-2024-extended", "no-such-notice"]}',
+    )
+    assert unknown_announcements(load_questions(path), service) == [
+        "no-such-notice",
+        "rector-scholarship-2042",
+    ]
 
 
 def _outcome(lang: str, rank: int | None, answer: str | None, right: bool) -> Outcome:
