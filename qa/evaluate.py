@@ -127,8 +127,10 @@ def unknown_announcements(questions: Sequence[Question], service: QAService) -> 
 
 
 def normalise_answer(text: str) -> str:
-    """Case, spacing and punctuation do not count when comparing answers."""
+    """Case, spacing and punctuation do not count when comparing answers, except the dots inside
+    a Latin name such as a web address: "ALT-Edu" is not in "help.alt.edu.kz"."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    text = re.sub(r"(?<=[a-z])\.(?=[a-z])", "", text)
     text = re.sub(r"[\W_]+", " ", text)
     return " ".join(text.split())
 

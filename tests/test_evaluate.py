@@ -33,6 +33,9 @@ from qa.service import QAService
         (["B2"], "Корпус B25.", False),
         (["оценкой F"], "Пересдача с оценкой FX бесплатна.", False),  # Latin words end whole
         (["Хань Чуньлин"], "встреча с Послом Хань Чуньлином", True),  # Russian ones inflect
+        (["ALT-Edu"], "Инструкция: help.alt.edu.kz.", False),  # a web address is one name
+        (["ALT-Edu"], "The new network is called ALT Edu.", True),
+        (["lib.alt.edu.kz/remote"], "Из дома: lib.alt.edu.kz/remote.", True),
         # A Chinese answer has no word edge: it may run straight into digits or characters.
         (["每周二和周四"], "课程为期16周，每周二和周四18:30至20:00上课。", True),
         (["结业证书"], "出勤率达到80%的学员可获得结业证书。", True),
