@@ -56,9 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from qa.calibration import UNCALIBRATED
         from qa.service import QAService
 
-        app.state.service = QAService.from_settings(settings, create_index=True)
-        if not app.state.service.calibrated:
-            log.warning(UNCALIBRATED.format(embedder=settings.embedder))
+        service = app.state.service = QAService.from_settings(settings, create_index=True)
+        if not service.calibrated:
+            log.warning(UNCALIBRATED.format(embedder=service.embedder.name))
         warm_up()  # the language detector loads now, not on the first question
         if settings.api_key is None:
             log.warning("ZHARSHY_API_KEY is not set: the server is read-only")

@@ -69,7 +69,7 @@ class Calibration:
     questions: int = 0
 
     @classmethod
-    def load(cls, path: Path = CALIBRATION_PATH) -> Calibration:
+    def load(cls, path: Path) -> Calibration:
         if not path.exists():
             return cls()
         data = json.loads(path.read_text(encoding="utf-8"))
