@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.errors import QuestionSetError
 from qa.sentences import SENTENCE_FEATURES
 
 # The calibration shipped with the package; an index's own is CALIBRATION_FILE in its folder.
@@ -149,7 +150,10 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2) -> tuple[float,
     """Logistic regression by Newton's method on standardised features; returns the bias and
     weights for the raw features."""
     if len(set(y.tolist())) < 2:
-        raise ValueError("calibration needs both right and wrong answers in the question set")
+        raise QuestionSetError(
+            "calibration needs both right and wrong answers in the question set: add questions "
+            "the announcements answer, and some with doc_id null that they do not"
+        )
     mean, scale = _standardisation(x)
     z = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
     weights = np.zeros(z.shape[1])
@@ -173,7 +177,10 @@ def fit_choice(
     are skipped. Fitted on standardised features; returns weights for the raw ones."""
     kept = [(g, y) for g, y in zip(groups, labels, strict=True) if len(g) and y.any()]
     if not kept:
-        raise ValueError("calibration needs questions whose answer sentence was found")
+        raise QuestionSetError(
+            "calibration needs questions whose answer sentence was found: add questions with "
+            "the doc_id of an indexed announcement and answers written as it writes them"
+        )
     mean, scale = _standardisation(np.vstack([g for g, _ in kept]))
     kept = [((g - mean) / scale, y.astype(np.float64)) for g, y in kept]
     weights = np.zeros(len(mean))

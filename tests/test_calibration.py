@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from index.errors import QuestionSetError
 from qa.calibration import (
     CALIBRATION_FILE,
     CALIBRATION_PATH,
@@ -67,9 +68,15 @@ def test_choice_fit_does_not_overshoot_on_heavy_tailed_measurements() -> None:
     assert float(np.mean(np.log(shares))) > np.log(0.5)
 
 
+def test_confidence_needs_right_and_wrong_answers_to_learn_from() -> None:
+    x = np.ones((4, len(FEATURES)))
+    with pytest.raises(QuestionSetError, match="both right and wrong answers"):
+        fit_logistic(x, np.ones(4))
+
+
 def test_choice_needs_at_least_one_question_whose_answer_was_found() -> None:
     rows = np.ones((3, len(SENTENCE_FEATURES)))
-    with pytest.raises(ValueError, match="answer sentence"):
+    with pytest.raises(QuestionSetError, match="answer sentence"):
         fit_choice([rows], [np.zeros(3, dtype=bool)])
 
 
